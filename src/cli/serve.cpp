@@ -1,0 +1,107 @@
+// smbkit serve: the file server and the NetBIOS name service, from smb.conf or zero-config.
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include <asio.hpp>
+
+#include "cli/command.hpp"
+#include "config/settings.hpp"
+#include "config/smb_conf.hpp"
+#include "core/log.hpp"
+
+namespace smbkit::cli {
+namespace {
+
+struct serve_options {
+    std::string config_path;
+    std::string dir;
+    bool guest = false;
+    std::vector<std::string> overrides;  // "name = value" applied to [global]
+};
+
+// Builds the configuration: the file if given, then --option overrides, then the zero-config
+// share for DIR.
+std::expected<config::smb_conf, std::string> build_config(const serve_options& o) {
+    config::smb_conf conf;
+    if (!o.config_path.empty()) {
+        auto loaded = config::smb_conf::load(o.config_path);
+        if (!loaded) return std::unexpected(loaded.error());
+        conf = std::move(*loaded);
+    }
+    for (const auto& kv : o.overrides) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos)
+            return std::unexpected("--option '" + kv + "': expected 'name = value'");
+        auto trim = [](std::string s) {
+            s.erase(0, s.find_first_not_of(" \t"));
+            s.erase(s.find_last_not_of(" \t") + 1);
+            return s;
+        };
+        conf.global().set(trim(kv.substr(0, eq)), trim(kv.substr(eq + 1)));
+    }
+    if (!o.dir.empty()) {
+        std::error_code ec;
+        auto path = std::filesystem::canonical(o.dir, ec);
+        if (ec || !std::filesystem::is_directory(path))
+            return std::unexpected("'" + o.dir + "' is not a directory");
+        auto& share = conf.add_share("share");
+        share.set("path", path.string());
+        share.set("read only", "no");
+        share.set("comment", "smbkit share");
+        if (o.guest) {
+            share.set("guest ok", "yes");
+            conf.global().set("map to guest", "bad user");
+        }
+    }
+    if (conf.shares().empty())
+        return std::unexpected("nothing to serve: give a folder (smbkit serve DIR) or --config");
+    return conf;
+}
+
+int run(const serve_options& o) {
+    auto conf = build_config(o);
+    if (!conf) {
+        std::cerr << "smbkit serve: " << conf.error() << "\n";
+        return exit_usage;
+    }
+    auto global = config::read_global(*conf);
+    if (!global) {
+        std::cerr << "smbkit serve: " << global.error() << "\n";
+        return exit_usage;
+    }
+    asio::io_context io;
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    // Services start here, each bound to `io`; a failure to start any of them is fatal.
+
+    signals.async_wait([&](const std::error_code&, int sig) {
+        spdlog::info("signal {}: shutting down", sig);
+        // Services stop here (names released, connections closed), then the loop ends.
+        io.stop();
+    });
+    io.run();
+    return exit_ok;
+}
+
+const bool registered = add_command({
+    "serve", "Serve a folder (or the shares of an smb.conf) over SMB2/SMB3 and NetBIOS", 10,
+    [](CLI::App& app) -> runner {
+        auto o = std::make_shared<serve_options>();
+        app.add_option("DIR", o->dir, "Folder to share as [share] (zero-config mode)");
+        app.add_option("-s,--config", o->config_path, "smb.conf file to read");
+        app.add_option("-O,--option", o->overrides,
+                       "Set a [global] parameter, e.g. --option 'smb ports = 4445'");
+        app.add_flag("--guest", o->guest, "Zero-config: let anyone in as guest, no password");
+        app.footer(
+            "Examples:\n"
+            "  smbkit serve ~/public --guest        share a folder to everyone\n"
+            "  smbkit serve ~/work                  share with a generated password\n"
+            "  smbkit serve -s /etc/smbkit/smb.conf serve the shares of a config file");
+        return [o] { return run(*o); };
+    }});
+
+}  // namespace
+}  // namespace smbkit::cli
