@@ -59,6 +59,8 @@ namespace smbkit {
     X(pipe_not_available, 0xC00000AC)                            \
     X(invalid_pipe_state, 0xC00000AD)                            \
     X(pipe_busy, 0xC00000AE)                                     \
+    X(pipe_disconnected, 0xC00000B0)                             \
+    X(pipe_closing, 0xC00000B1)                                  \
     X(io_timeout, 0xC00000B5)                                    \
     X(file_is_a_directory, 0xC00000BA)                           \
     X(not_supported, 0xC00000BB)                                 \
@@ -69,6 +71,7 @@ namespace smbkit {
     X(request_not_accepted, 0xC00000D0)                          \
     X(not_same_device, 0xC00000D4)                               \
     X(file_renamed, 0xC00000D5)                                  \
+    X(pipe_empty, 0xC00000D9)                                    \
     X(internal_error, 0xC00000E5)                                \
     X(directory_not_empty, 0xC0000101)                           \
     X(file_corrupt_error, 0xC0000102)                            \
