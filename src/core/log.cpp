@@ -11,9 +11,8 @@ void init(const std::string& level) {
     spdlog::set_default_logger(logger);
 }
 
-bool rate_limiter::allow(std::uint64_t& suppressed) {
+bool rate_limiter::allow(std::uint64_t& suppressed, std::chrono::steady_clock::time_point now) {
     std::lock_guard lock(mu_);
-    auto now = std::chrono::steady_clock::now();
     if (last_ != std::chrono::steady_clock::time_point{} && now - last_ < interval_) {
         ++dropped_;
         return false;

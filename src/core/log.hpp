@@ -21,7 +21,9 @@ public:
         : interval_(interval) {}
     // True when a line may be written now; `suppressed` then holds how many were dropped
     // since the last line that was allowed.
-    bool allow(std::uint64_t& suppressed);
+    // `now` is a parameter so that tests can drive the clock.
+    bool allow(std::uint64_t& suppressed,
+               std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
 
 private:
     std::mutex mu_;
