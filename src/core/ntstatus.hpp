@@ -96,6 +96,7 @@ namespace smbkit {
     X(decryption_failed, 0xC000028B)                             \
     X(hash_not_supported, 0xC000A100)                            \
     X(hash_not_present, 0xC000A101)                              \
+    X(smb_no_preauth_integrity_hash_overlap, 0xC05D0000)         \
     X(smb_bad_cluster_dialect, 0xC05D0001)                       \
     X(object_name_exists, 0x40000000)                            \
     X(invalid_network_response, 0xC00000C3)                      \
