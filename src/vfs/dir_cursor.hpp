@@ -49,12 +49,13 @@ public:
 
 private:
     friend class handle;
-    dir_cursor(std::shared_ptr<share> s, int dir_fd, bool is_root, std::string pattern);
+    dir_cursor(std::shared_ptr<share> s, int dir_fd, std::string rel, std::string pattern);
     result<void> load();
+    std::optional<dir_entry> make_entry(const std::string& name) const;
 
     std::shared_ptr<share> share_;
     int dir_fd_ = -1;  // our own dup, O_RDONLY | O_DIRECTORY
-    bool is_root_ = false;
+    std::string rel_;  // the directory beneath the root, '/'-separated, "" = root
     std::string pattern_;
     std::vector<std::string> names_;
     std::size_t pos_ = 0;

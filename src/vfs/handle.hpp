@@ -123,7 +123,8 @@ private:
     friend class share;
     handle() = default;
     result<void> check_access(std::uint32_t needed) const;
-    result<void> write_guard() const;
+    result<void> allocate(std::uint64_t size);
+    std::string rel_path() const;
 
     std::shared_ptr<share> share_;
     std::shared_ptr<detail::file_node> node_;
