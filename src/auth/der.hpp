@@ -24,6 +24,7 @@ constexpr std::uint8_t application(unsigned n) { return static_cast<std::uint8_t
 struct element {
     std::uint8_t tag = 0;
     byte_span content;
+    byte_span raw;  // tag, length and content
 };
 
 class reader {

@@ -16,9 +16,6 @@ using nt_hash_t = std::array<std::uint8_t, 16>;
 
 // NTOWFv1: MD4(UTF-16LE(password)). nullopt for a password that is not valid UTF-8.
 std::optional<nt_hash_t> nt_hash(std::string_view password);
-// The LM hash (DES of "KGS!@#$%"), for smbpasswd files only; nullopt when the password is
-// longer than 14 characters or not representable (the file then holds XXXX...).
-std::optional<nt_hash_t> lm_hash(std::string_view password);
 // NTOWFv2 = HMAC-MD5(NT hash, UTF-16LE(Uppercase(user) || domain)). The domain is used as
 // given (not upper-cased), as MS-NLMP specifies.
 crypto::digest16 ntowf_v2(const nt_hash_t& nt, std::string_view user, std::string_view domain);

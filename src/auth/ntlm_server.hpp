@@ -23,16 +23,19 @@ struct account {
     std::string name;  // as stored
     nt_hash_t nt_hash{};
     bool disabled = false;
-    bool no_password = false;  // [N]: any password (and the empty one) is accepted
+    bool no_password = false;  // [N]: informational; nt_hash then is that of the empty password
 };
 // Looks up a user name case-insensitively; nullopt for an unknown user.
 using account_lookup = std::function<std::optional<account>(std::string_view user)>;
 
 struct ntlm_server_config {
-    std::string netbios_name = "SMBKIT";     // MsvAvNbComputerName, upper case
-    std::string netbios_domain = "WORKGROUP";  // MsvAvNbDomainName and TargetName
-    std::string dns_name;                    // MsvAvDnsComputerName (default: lower netbios)
-    std::string dns_domain;                  // MsvAvDnsDomainName (default: lower netbios)
+    // A standalone server (as Samba's) names itself as the domain: TargetName and
+    // MsvAvNbDomainName are netbios_domain, which defaults to netbios_name when empty.
+    std::string netbios_name = "SMBKIT";  // MsvAvNbComputerName, upper case
+    std::string netbios_domain;           // MsvAvNbDomainName and TargetName
+    std::string dns_name;                 // MsvAvDnsComputerName (default: lower netbios_name)
+    std::string dns_domain;               // MsvAvDnsDomainName (may stay empty)
+    bool domain_member = false;           // TargetTypeDomain instead of TargetTypeServer
     bool allow_lmv2 = false;                 // accept an LMv2-only response
     bool allow_anonymous = true;             // report anonymous logons (else logon failure)
     // Tests only: fixed challenge and timestamp instead of random/current.
