@@ -28,6 +28,7 @@ namespace smbkit {
     X(end_of_file, 0xC0000011)                                   \
     X(more_processing_required, 0xC0000016)                      \
     X(no_memory, 0xC0000017)                                     \
+    X(invalid_view_size, 0xC000001F)                             \
     X(access_denied, 0xC0000022)                                 \
     X(buffer_too_small, 0xC0000023)                              \
     X(object_type_mismatch, 0xC0000024)                          \
