@@ -106,6 +106,18 @@ result<bytes> ntlm_server::challenge(byte_span negotiate) {
     return challenge_msg_;
 }
 
+result<void> ntlm_server::resume(byte_span negotiate, byte_span challenge) {
+    auto neg = decode_negotiate(negotiate);
+    auto chal = decode_challenge(challenge);
+    if (!neg || !chal) return fail(ntstatus::invalid_parameter);
+    negotiate_msg_.assign(negotiate.begin(), negotiate.end());
+    challenge_msg_.assign(challenge.begin(), challenge.end());
+    flags_ = chal->flags;
+    server_challenge_ = chal->server_challenge;
+    challenged_ = true;
+    return {};
+}
+
 result<ntlm_logon> ntlm_server::authenticate(byte_span message) {
     if (!challenged_) return fail(ntstatus::invalid_parameter);
     auto auth = decode_authenticate(message);

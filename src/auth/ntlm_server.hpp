@@ -75,6 +75,9 @@ public:
 
     // NEGOTIATE -> CHALLENGE. invalid_parameter for a malformed NEGOTIATE.
     result<bytes> challenge(byte_span negotiate);
+    // Puts the server in the state of having answered `negotiate` with `challenge` (both
+    // whole NTLMSSP messages), to verify an AUTHENTICATE against a recorded exchange.
+    result<void> resume(byte_span negotiate, byte_span challenge);
     // AUTHENTICATE -> outcome. invalid_parameter when the message is malformed or arrives
     // out of order; a bad MIC is a wrong_password outcome (the key did not match).
     result<ntlm_logon> authenticate(byte_span authenticate);
