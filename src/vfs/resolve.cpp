@@ -34,12 +34,21 @@ int walk_fallback(int root_fd, const std::string& rel, int flags, mode_t mode) {
         std::string comp = rel.substr(pos, slash == std::string::npos ? std::string::npos
                                                                       : slash - pos);
         if (comp.empty() || comp == "." || comp == "..") return -EXDEV;
+        // A symlink opened with O_DIRECTORY | O_NOFOLLOW reads as ENOTDIR; report it as
+        // openat2 RESOLVE_NO_SYMLINKS would.
+        auto symlink_errno = [&](int err) {
+            struct stat st {};
+            if (err == ENOTDIR && fstatat(cur.get(), comp.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                S_ISLNK(st.st_mode))
+                return ELOOP;
+            return err;
+        };
         if (slash == std::string::npos) {
             int fd = openat(cur.get(), comp.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode);
-            return fd < 0 ? -errno : fd;
+            return fd < 0 ? -symlink_errno(errno) : fd;
         }
         int next = openat(cur.get(), comp.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-        if (next < 0) return -errno;
+        if (next < 0) return -symlink_errno(errno);
         cur = unique_fd(next);
         pos = slash + 1;
     }

@@ -131,14 +131,14 @@ result<open_result> share::open(const open_request& req) {
                     return fail(errno_to_ntstatus(errno, errno_site::lookup));
                 }
                 int f = detail::open_beneath_raw(root_fd_, L->rel, O_RDONLY | O_DIRECTORY, 0,
-                                                 false);
+                                                 follow);
                 if (f < 0) return fail(errno_to_ntstatus(-f, errno_site::lookup));
                 fd = unique_fd(f);
                 dir = true;
             } else {
                 int f = detail::open_beneath_raw(
                     root_fd_, L->rel, O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK | O_NOCTTY, 0644,
-                    false);
+                    follow);  // O_EXCL never follows a final symlink
                 if (f == -EEXIST) continue;
                 if (f < 0) return fail(errno_to_ntstatus(-f, errno_site::lookup));
                 fd = unique_fd(f);
