@@ -8,6 +8,7 @@
 
 #include "core/bytes.hpp"
 #include "core/ntstatus.hpp"
+#include "smb2/constants.hpp"
 
 namespace smbkit::smb2::wire {
 
@@ -50,6 +51,18 @@ template <class Array> Array fixed(reader& r) {
     if (s.size() == a.size())
         for (std::size_t i = 0; i < a.size(); ++i) a[i] = s[i];
     return a;
+}
+
+inline file_id read_file_id(reader& r) {
+    file_id f;
+    f.persistent = r.u64();
+    f.volatile_id = r.u64();
+    return f;
+}
+
+inline void write_file_id(writer& w, const file_id& f) {
+    w.u64(f.persistent);
+    w.u64(f.volatile_id);
 }
 
 }  // namespace smbkit::smb2::wire

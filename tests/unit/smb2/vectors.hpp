@@ -71,15 +71,16 @@ template <class T> void expect_round_trip(const T& body) {
     EXPECT_EQ(to_hex(encode_message(*back)), to_hex(wire));
 }
 
-// Re-encodes a decoded real message with its own header and compares the bytes. A
-// compounded message may carry padding to 8 after its body; that is not part of the body.
+// Re-encodes a decoded real message with its own header and compares the bytes. A sender
+// may pad the end of a message with a few zeros (Samba's client ends a CREATE name on a
+// 4-byte boundary; compounded messages are padded to 8); that is not part of the body.
 template <class T> void expect_reencodes(const vector_message& m, const T& body) {
     auto h = header::decode(m.data);
     ASSERT_TRUE(h.has_value());
     auto wire = encode_message(body, *h);
     std::string expected = to_hex(m.data);
     std::string got = to_hex(wire);
-    if (h->next_command != 0 && wire.size() < m.data.size()) {
+    if (wire.size() < m.data.size()) {
         expected = to_hex(byte_span(m.data).first(wire.size()));
         for (std::size_t i = wire.size(); i < m.data.size(); ++i) EXPECT_EQ(m.data[i], 0);
         EXPECT_LT(m.data.size() - wire.size(), 8u);

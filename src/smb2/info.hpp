@@ -1,0 +1,40 @@
+#pragma once
+// MS-SMB2 2.2.37 QUERY_INFO request and 2.2.39 SET_INFO request. Their responses are the
+// output buffer of query_directory.hpp (2.2.38) and the empty body of simple.hpp (2.2.40);
+// the buffers themselves are the fscc/ info classes.
+
+#include <cstdint>
+
+#include "core/bytes.hpp"
+#include "core/ntstatus.hpp"
+#include "smb2/constants.hpp"
+
+namespace smbkit::smb2 {
+
+struct query_info_request {
+    static constexpr std::uint16_t structure_size = 41;
+    std::uint8_t info_type = info_type::file;
+    std::uint8_t file_info_class = 0;
+    std::uint32_t output_buffer_length = 0;
+    bytes input;  // FILE_GET_EA_INFORMATION list or quota query
+    std::uint32_t additional_information = 0;  // security_information for security queries
+    std::uint32_t flags = 0;                   // query_info_flags (EA queries)
+    file_id id;
+    static result<query_info_request> decode(byte_span message);
+    void encode(writer& w) const;
+    bool operator==(const query_info_request&) const = default;
+};
+
+struct set_info_request {
+    static constexpr std::uint16_t structure_size = 33;
+    std::uint8_t info_type = info_type::file;
+    std::uint8_t file_info_class = 0;
+    bytes buffer;
+    std::uint32_t additional_information = 0;
+    file_id id;
+    static result<set_info_request> decode(byte_span message);
+    void encode(writer& w) const;
+    bool operator==(const set_info_request&) const = default;
+};
+
+}  // namespace smbkit::smb2
