@@ -1,0 +1,160 @@
+#include "client/tree.hpp"
+
+#include <algorithm>
+
+#include "smb2/info.hpp"
+#include "smb2/query_directory.hpp"
+#include "smb2/read_write.hpp"
+
+namespace smbkit::client {
+
+std::string wire_path(std::string_view path) {
+    std::string out;
+    for (char c : path) {
+        if (c == '/' || c == '\\') {
+            if (!out.empty() && out.back() != '\\') out.push_back('\\');
+        } else {
+            out.push_back(c);
+        }
+    }
+    while (!out.empty() && out.back() == '\\') out.pop_back();
+    return out;
+}
+
+std::uint32_t tree::max_io() const {
+    const auto& n = conn_->info();
+    std::uint32_t limit = std::min(n.response.max_read_size, n.response.max_write_size);
+    if (n.dialect == smb2::dialect::smb2_002 || !(n.response.capabilities & smb2::cap::large_mtu))
+        limit = std::min<std::uint32_t>(limit, 65536);
+    return std::clamp<std::uint32_t>(limit, 4096, 1024 * 1024);
+}
+
+std::uint16_t tree::charge_for(std::uint32_t length) const {
+    if (conn_->info().dialect == smb2::dialect::smb2_002) return 1;
+    return static_cast<std::uint16_t>(std::max<std::uint32_t>(1, (length + 65535) / 65536));
+}
+
+asio::awaitable<outcome<open_file>> tree::open(std::string_view path, open_options o) {
+    smb2::create_request req;
+    req.desired_access = o.access;
+    req.file_attributes = o.attributes;
+    req.share_access = o.share;
+    req.create_disposition = o.disposition;
+    req.create_options = o.options;
+    req.name = wire_path(path);
+    auto r = co_await conn_->call(smb2::command::create, [&](writer& w) { req.encode(w); },
+                                  {.tree_id = info_.id});
+    if (!r) co_return unexpected_error(r.error());
+    auto resp = smb2::create_response::decode(r->message);
+    if (!resp) co_return unexpected_error(error::malformed("bad CREATE response"));
+    co_return open_file{resp->id, *resp};
+}
+
+asio::awaitable<outcome<smb2::close_response>> tree::close(const smb2::file_id& id) {
+    smb2::close_request req;
+    req.flags = smb2::close_flags::postquery_attrib;
+    req.id = id;
+    auto r = co_await conn_->call(smb2::command::close, [&](writer& w) { req.encode(w); },
+                                  {.tree_id = info_.id});
+    if (!r) co_return unexpected_error(r.error());
+    auto resp = smb2::close_response::decode(r->message);
+    if (!resp) co_return unexpected_error(error::malformed("bad CLOSE response"));
+    co_return *resp;
+}
+
+asio::awaitable<outcome<bytes>> tree::read(const smb2::file_id& id, std::uint64_t offset,
+                                           std::uint32_t length) {
+    smb2::read_request req;
+    req.length = length;
+    req.offset = offset;
+    req.id = id;
+    auto r = co_await conn_->send(smb2::command::read, [&](writer& w) { req.encode(w); },
+                                  {.credit_charge = charge_for(length), .tree_id = info_.id});
+    if (!r) co_return unexpected_error(r.error());
+    if (r->hdr.status == ntstatus::end_of_file) co_return bytes{};
+    if (is_error(r->hdr.status)) co_return unexpected_error(error::from_status(r->hdr.status, "READ"));
+    auto resp = smb2::read_response::decode(r->message);
+    if (!resp) co_return unexpected_error(error::malformed("bad READ response"));
+    if (resp->data.size() > length) co_return unexpected_error(error::malformed("READ returned more than asked"));
+    co_return std::move(resp->data);
+}
+
+asio::awaitable<outcome<std::uint32_t>> tree::write(const smb2::file_id& id, std::uint64_t offset,
+                                                    byte_span data) {
+    smb2::write_request req;
+    req.offset = offset;
+    req.id = id;
+    req.data.assign(data.begin(), data.end());
+    auto r = co_await conn_->call(smb2::command::write, [&](writer& w) { req.encode(w); },
+                                  {.credit_charge = charge_for(static_cast<std::uint32_t>(data.size())),
+                                   .tree_id = info_.id});
+    if (!r) co_return unexpected_error(r.error());
+    auto resp = smb2::write_response::decode(r->message);
+    if (!resp) co_return unexpected_error(error::malformed("bad WRITE response"));
+    if (resp->count > data.size()) co_return unexpected_error(error::malformed("WRITE count larger than sent"));
+    co_return resp->count;
+}
+
+asio::awaitable<outcome<void>> tree::flush(const smb2::file_id& id) {
+    smb2::flush_request req;
+    req.id = id;
+    auto r = co_await conn_->call(smb2::command::flush, [&](writer& w) { req.encode(w); },
+                                  {.tree_id = info_.id});
+    if (!r) co_return unexpected_error(r.error());
+    co_return outcome<void>{};
+}
+
+asio::awaitable<outcome<bytes>> tree::query_directory(const smb2::file_id& id, std::uint8_t info_class,
+                                                      std::string_view pattern, std::uint8_t flags) {
+    smb2::query_directory_request req;
+    req.file_information_class = info_class;
+    req.flags = flags;
+    req.id = id;
+    req.pattern = std::string(pattern);
+    req.output_buffer_length = std::min<std::uint32_t>(conn_->info().response.max_transact_size, 65536);
+    auto r = co_await conn_->send(smb2::command::query_directory, [&](writer& w) { req.encode(w); },
+                                  {.tree_id = info_.id});
+    if (!r) co_return unexpected_error(r.error());
+    if (r->hdr.status == ntstatus::no_more_files) co_return bytes{};
+    if (is_error(r->hdr.status))
+        co_return unexpected_error(error::from_status(r->hdr.status, "QUERY_DIRECTORY"));
+    auto resp = smb2::query_directory_response::decode(r->message);
+    if (!resp) co_return unexpected_error(error::malformed("bad QUERY_DIRECTORY response"));
+    if (resp->output.empty()) co_return unexpected_error(error::malformed("empty QUERY_DIRECTORY success"));
+    co_return std::move(resp->output);
+}
+
+asio::awaitable<outcome<bytes>> tree::query_info(const smb2::file_id& id, std::uint8_t type,
+                                                 std::uint8_t info_class, std::uint32_t additional) {
+    smb2::query_info_request req;
+    req.info_type = type;
+    req.file_info_class = info_class;
+    req.output_buffer_length = 65536;
+    req.additional_information = additional;
+    req.id = id;
+    auto r = co_await conn_->call(smb2::command::query_info, [&](writer& w) { req.encode(w); },
+                                  {.tree_id = info_.id});
+    if (!r) co_return unexpected_error(r.error());
+    auto resp = smb2::query_info_response::decode(r->message);
+    if (!resp) co_return unexpected_error(error::malformed("bad QUERY_INFO response"));
+    co_return std::move(resp->output);
+}
+
+asio::awaitable<outcome<void>> tree::set_info(const smb2::file_id& id, std::uint8_t type,
+                                              std::uint8_t info_class, bytes buffer) {
+    smb2::set_info_request req;
+    req.info_type = type;
+    req.file_info_class = info_class;
+    req.buffer = std::move(buffer);
+    req.id = id;
+    auto r = co_await conn_->call(smb2::command::set_info, [&](writer& w) { req.encode(w); },
+                                  {.tree_id = info_.id});
+    if (!r) co_return unexpected_error(r.error());
+    co_return outcome<void>{};
+}
+
+asio::awaitable<outcome<void>> tree::disconnect() {
+    co_return co_await conn_->tree_disconnect(info_.id);
+}
+
+}  // namespace smbkit::client
