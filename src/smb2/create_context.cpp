@@ -279,12 +279,13 @@ create_context ea_buffer::to_context() const {
 }
 
 result<sd_buffer> sd_buffer::parse(byte_span data) {
-    if (data.size() < 20) return fail(ntstatus::invalid_security_descr);
-    return sd_buffer{bytes(data.begin(), data.end())};
+    auto sd = fscc::security_descriptor::decode(data);
+    if (!sd) return fail(sd.error());
+    return sd_buffer{std::move(*sd)};
 }
 
 create_context sd_buffer::to_context() const {
-    return {std::string(create_context_name::sd_buffer), descriptor};
+    return {std::string(create_context_name::sd_buffer), descriptor.encode()};
 }
 
 }  // namespace smbkit::smb2

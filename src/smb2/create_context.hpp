@@ -13,6 +13,7 @@
 #include "core/ntstatus.hpp"
 #include "smb2/constants.hpp"
 #include "smb2/fscc/ea.hpp"
+#include "smb2/fscc/security.hpp"
 
 namespace smbkit::smb2 {
 
@@ -155,9 +156,9 @@ struct ea_buffer {
     bool operator==(const ea_buffer&) const = default;
 };
 
-// MS-SMB2 2.2.13.2.2 SecD: a self-relative security descriptor (fscc/security.hpp decodes it).
+// MS-SMB2 2.2.13.2.2 SecD: a self-relative security descriptor.
 struct sd_buffer {
-    bytes descriptor;
+    fscc::security_descriptor descriptor;
     static result<sd_buffer> parse(byte_span data);
     create_context to_context() const;
     bool operator==(const sd_buffer&) const = default;

@@ -37,7 +37,11 @@ create_request sample_request() {
     c.contexts.push_back(timewarp_token{0x01D9000000000000ull}.to_context());
     c.contexts.push_back(allocation_size{4096}.to_context());
     c.contexts.push_back(ea_buffer{{{0, "user.a", bytes{1, 2, 3}}, {0x80, "b", {}}}}.to_context());
-    c.contexts.push_back(sd_buffer{bytes(20, 0)}.to_context());
+    fscc::security_descriptor sd;
+    sd.owner = fscc::unix_user_sid(1000);
+    sd.dacl = fscc::acl{2, {{fscc::ace_type::access_allowed, 0, access::file_all_access,
+                             fscc::world_sid(), {}}}};
+    c.contexts.push_back(sd_buffer{sd}.to_context());
     c.contexts.push_back({std::string(create_context_name::aapl), bytes{1, 0, 0, 0, 0, 0, 0, 0}});
     return c;
 }
@@ -74,6 +78,9 @@ TEST(smb2_create, request_round_trips_with_typed_contexts) {
                   ->size,
               4096u);
     EXPECT_EQ(find_context(d->contexts, create_context_name::aapl)->data.size(), 8u);
+    auto sd = sd_buffer::parse(find_context(d->contexts, create_context_name::sd_buffer)->data);
+    ASSERT_TRUE(sd);
+    EXPECT_EQ(sd->descriptor.owner->to_string(), "S-1-22-1-1000");
     EXPECT_EQ(find_context(d->contexts, "none"), nullptr);
 }
 
@@ -135,6 +142,7 @@ TEST(smb2_create, typed_context_lengths_are_checked) {
     EXPECT_FALSE(allocation_size::parse(bytes{}));
     EXPECT_FALSE(ea_buffer::parse(bytes{}));
     EXPECT_FALSE(sd_buffer::parse(bytes(19)));
+    EXPECT_FALSE(sd_buffer::parse(bytes(20)));  // revision 0, not self-relative
 }
 
 TEST(smb2_create, full_ea_lists) {
