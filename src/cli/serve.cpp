@@ -10,6 +10,7 @@
 #include "config/settings.hpp"
 #include "config/smb_conf.hpp"
 #include "core/log.hpp"
+#include "server/name_service/name_service.hpp"
 
 namespace smbkit::cli {
 namespace {
@@ -76,10 +77,21 @@ int run(const serve_options& o) {
     std::signal(SIGPIPE, SIG_IGN);
 
     // Services start here, each bound to `io`; a failure to start any of them is fatal.
+    std::unique_ptr<server::name_service::name_service> names;
+    if (!global->disable_netbios) {
+        auto ns = server::name_service::name_service::create(io, *global);
+        if (!ns) {
+            std::cerr << "smbkit serve: " << ns.error() << "\n";
+            return exit_network;
+        }
+        names = std::move(*ns);
+        names->start();
+    }
 
     signals.async_wait([&](const std::error_code&, int sig) {
         spdlog::info("signal {}: shutting down", sig);
         // Services stop here (names released, connections closed), then the loop ends.
+        if (names) names->stop();
         io.stop();
     });
     io.run();
