@@ -208,6 +208,9 @@ file_info make_info(const share& s, const struct statx& st, const std::optional<
     fi.end_of_file = fi.is_directory ? 0 : st.stx_size;
     fi.allocation_size = fi.is_directory ? 0 : st.stx_blocks * 512;
     fi.nlink = st.stx_nlink;
+    fi.unix_mode = st.stx_mode;
+    fi.uid = st.stx_uid;
+    fi.gid = st.stx_gid;
     fi.file_id = s.file_id(stx_dev(st), st.stx_ino);
 
     std::uint32_t a = 0;

@@ -34,7 +34,12 @@ result<lookup_result> lookup(const share& s, std::string_view path) {
     if (!cp) return fail(cp.error());
     bool follow = s.options().follow_symlinks;
     auto comps = std::move(cp->components);
-    if (s.options().case_handling == case_mode::insensitive) detail::fix_case(s.root_fd(), comps, follow);
+    if (s.options().case_handling == case_mode::insensitive && !comps.empty()) {
+        // The exact spelling exists in most lookups: one openat2 instead of a walk.
+        detail::unique_fd exact(detail::open_beneath_raw(
+            s.root_fd(), detail::join_rel(comps, comps.size()), O_PATH | O_NOFOLLOW, 0, follow));
+        if (!exact) detail::fix_case(s.root_fd(), comps, follow);
+    }
 
     lookup_result L;
     L.rel = detail::join_rel(comps, comps.size());
@@ -125,6 +130,13 @@ result<open_result> share::open(const open_request& req) {
             if (disp == disposition::open || disp == disposition::overwrite)
                 return fail(ntstatus::object_name_not_found);
             if (ro) return fail(ntstatus::access_denied);
+            if (auto pst = detail::statx_fd(L->parent.get())) {
+                // Nothing new may appear in a directory that is about to go.
+                auto& table = detail::open_table::instance();
+                std::lock_guard lk(table.mutex());
+                auto pnode = table.find({detail::stx_dev(*pst), pst->stx_ino});
+                if (pnode && pnode->delete_pending) return fail(ntstatus::delete_pending);
+            }
             if (req.kind == object_kind::directory) {
                 if (mkdirat(L->parent.get(), L->name.c_str(), 0755) != 0) {
                     if (errno == EEXIST) continue;

@@ -123,6 +123,10 @@ struct file_info {
     std::uint64_t file_id = 0;           // stable per file within the share (see share.hpp)
     bool is_directory = false;
     bool delete_pending = false;         // from the open-file table (FileStandardInformation)
+    // POSIX ownership and mode, for a server that synthesises security descriptors.
+    std::uint32_t unix_mode = 0;
+    std::uint32_t uid = 0;
+    std::uint32_t gid = 0;
 };
 
 // One entry of a directory enumeration; `name` is the on-disk name (UTF-8).

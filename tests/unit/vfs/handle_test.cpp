@@ -77,6 +77,19 @@ TEST_F(handle_test, DeleteDirectories) {
     EXPECT_EQ(status_of(root->set_delete_pending(true)), "STATUS_ACCESS_DENIED");
 }
 
+TEST_F(handle_test, NoCreationInDeletePendingDirectory) {
+    mkdir_in("d");
+    auto d = must_open("d", disposition::open, DEL);
+    ASSERT_TRUE(d->set_delete_pending(true));
+    EXPECT_EQ(status_name(open("d\\x", disposition::create, rw)), "STATUS_DELETE_PENDING");
+    EXPECT_EQ(status_name(open("d\\y", disposition::create, access::read_data, share_access::all,
+                               object_kind::directory)),
+              "STATUS_DELETE_PENDING");
+    EXPECT_FALSE(exists("d/x"));
+    ASSERT_TRUE(d->close());
+    EXPECT_FALSE(exists("d"));
+}
+
 TEST_F(handle_test, RemoveRespectsSharing) {
     put("f", "x");
     auto h = must_open("f", disposition::open, access::read_data, share_access::read);
@@ -303,6 +316,8 @@ TEST_F(handle_test, FileInfoFields) {
     EXPECT_EQ(fi->file_id, st.st_ino);
     EXPECT_EQ(h->file_id(), st.st_ino);
     EXPECT_EQ(fi->nlink, 1u);
+    EXPECT_EQ(fi->unix_mode, st.st_mode);
+    EXPECT_EQ(fi->uid, st.st_uid);
     EXPECT_FALSE(fi->is_directory);
     EXPECT_GT(fi->creation_time, nt_time_unix_epoch);
     EXPECT_LE(fi->creation_time, fi->change_time);
