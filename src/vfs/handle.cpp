@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <climits>
 #include <mutex>
+#include <vector>
 
 #include "vfs/open_table.hpp"
 #include "vfs/path.hpp"
@@ -112,6 +113,72 @@ result<file_info> handle::info() const {
     std::lock_guard lk(table.mutex());
     info.delete_pending = node_->delete_pending;
     return info;
+}
+
+std::size_t handle::open_count() const {
+    if (!node_) return 0;
+    auto& table = detail::open_table::instance();
+    std::lock_guard lk(table.mutex());
+    return node_->opens.size();
+}
+
+result<std::uint64_t> handle::copy_from(handle& source, std::uint64_t source_offset,
+                                        std::uint64_t offset, std::uint64_t length) {
+    if (share_->options().read_only) return fail(ntstatus::access_denied);
+    if (auto c = check_access(access::write_data); !c) return fail(c.error());
+    if (auto c = source.check_access(access::read_data); !c) return fail(c.error());
+    if (is_directory_ || source.is_directory_) return fail(ntstatus::invalid_device_request);
+    constexpr auto max = static_cast<std::uint64_t>(LLONG_MAX);
+    if (offset > max || length > max - offset || source_offset > max ||
+        length > max - source_offset)
+        return fail(ntstatus::invalid_parameter);
+    if (length == 0) return 0;
+    {
+        auto& table = detail::open_table::instance();
+        std::lock_guard lk(table.mutex());
+        if (auto c = source.node_->locks.check_io(source.id_, source_offset, length, false); !c)
+            return fail(c.error());
+        if (auto c = node_->locks.check_io(id_, offset, length, true); !c) return fail(c.error());
+    }
+    std::uint64_t done = 0;
+    bool plain = false;  // copy_file_range refused (other file system, old kernel)
+    std::vector<std::uint8_t> buf;
+    while (done < length) {
+        auto in = static_cast<off_t>(source_offset + done);
+        auto out = static_cast<off_t>(offset + done);
+        std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(length - done, 1 << 20));
+        ssize_t n;
+        if (!plain) {
+            n = copy_file_range(source.fd_, &in, fd_, &out, want, 0);
+            if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == EOPNOTSUPP ||
+                          errno == ENOSYS)) {
+                plain = true;
+                continue;
+            }
+        } else {
+            buf.resize(want);
+            n = pread(source.fd_, buf.data(), want, in);
+            if (n > 0) {
+                std::size_t w = 0;
+                while (w < static_cast<std::size_t>(n)) {
+                    ssize_t k = pwrite(fd_, buf.data() + w, static_cast<std::size_t>(n) - w,
+                                       out + static_cast<off_t>(w));
+                    if (k < 0) {
+                        if (errno == EINTR) continue;
+                        return fail(errno_to_ntstatus(errno));
+                    }
+                    w += static_cast<std::size_t>(k);
+                }
+            }
+        }
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return fail(errno_to_ntstatus(errno));
+        }
+        if (n == 0) break;
+        done += static_cast<std::uint64_t>(n);
+    }
+    return done;
 }
 
 result<std::size_t> handle::read(std::uint64_t offset, std::span<std::uint8_t> out) {

@@ -73,6 +73,8 @@ public:
     int fd() const { return fd_; }
 
     result<file_info> info() const;
+    // How many opens the file has now, this one included (for oplock/lease decisions).
+    std::size_t open_count() const;
 
     // pread; 0 bytes at or past the end of file (the caller answers END_OF_FILE). Blocked by
     // another open's exclusive lock → FILE_LOCK_CONFLICT.
@@ -81,6 +83,12 @@ public:
     // handle write at the end. offset + size beyond 2^63 → INVALID_PARAMETER. Locks as
     // locks.hpp says → FILE_LOCK_CONFLICT.
     result<std::size_t> write(std::uint64_t offset, std::span<const std::uint8_t> data);
+    // Server-side copy (FSCTL_SRV_COPYCHUNK): `length` bytes from `source` at `source_offset`
+    // to this file at `offset`, with copy_file_range (reflink/in-kernel where the file system
+    // can). Needs READ_DATA on the source and WRITE_DATA on this handle; byte-range locks are
+    // checked on both sides. Returns the bytes copied (fewer at the source's end of file).
+    result<std::uint64_t> copy_from(handle& source, std::uint64_t source_offset,
+                                    std::uint64_t offset, std::uint64_t length);
     // fsync (fdatasync with data_only). Directories are synced too.
     result<void> flush(bool data_only = false);
 

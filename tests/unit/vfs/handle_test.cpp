@@ -407,6 +407,34 @@ TEST_F(handle_test, ConcurrentOpensAndLocks) {
     EXPECT_TRUE(h->lock(std::span(&all, 1)));
 }
 
+TEST_F(handle_test, ServerSideCopy) {
+    std::string data(3 << 20, '\0');
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>('a' + i % 26);
+    put("src", data);
+    auto src = must_open("src", disposition::open, access::read_data);
+    auto dst = must_open("dst", disposition::create, rw);
+    auto n = dst->copy_from(*src, 1000, 10, 2 << 20);
+    ASSERT_TRUE(n) << status_of(n);
+    EXPECT_EQ(*n, 2u << 20);
+    auto out = slurp(on_disk("dst"));
+    ASSERT_EQ(out.size(), 10 + (2u << 20));
+    EXPECT_EQ(out.substr(10), data.substr(1000, 2 << 20));
+    // Short at the source's end.
+    auto tail = dst->copy_from(*src, data.size() - 5, 0, 100);
+    ASSERT_TRUE(tail);
+    EXPECT_EQ(*tail, 5u);
+    // Rights and locks.
+    EXPECT_EQ(status_of(src->copy_from(*dst, 0, 0, 1)), "STATUS_ACCESS_DENIED");
+    auto wo = must_open("dst", disposition::open, access::write_data);
+    EXPECT_EQ(status_of(dst->copy_from(*wo, 0, 0, 1)), "STATUS_ACCESS_DENIED");
+    auto locker = must_open("src", disposition::open, rw);
+    lock_range r{0, 10, true};
+    ASSERT_TRUE(locker->lock(std::span(&r, 1)));
+    EXPECT_EQ(status_of(dst->copy_from(*src, 5, 0, 1)), "STATUS_FILE_LOCK_CONFLICT");
+    EXPECT_EQ(src->open_count(), 2u);
+    EXPECT_EQ(dst->open_count(), 2u);
+}
+
 TEST_F(handle_test, ClosedHandle) {
     put("f", "x");
     auto h = must_open("f", disposition::open, rw);

@@ -59,6 +59,29 @@ TEST(ClientPath, Refused) {
     EXPECT_EQ(status_of(deep), "STATUS_NAME_TOO_LONG");
 }
 
+TEST(ClientPath, RandomInputNeverEscapes) {
+    // Whatever comes in, what comes out is a list of plain components.
+    std::uint32_t x = 12345;
+    const char alphabet[] = {'a', '.', '\\', '/', ':', '\0', '*', ' ', '$', 'D', '\xc3', '\xa9',
+                             '\xff', '<', '"'};
+    for (int round = 0; round < 20000; ++round) {
+        std::string p;
+        int len = static_cast<int>(x % 12);
+        for (int i = 0; i < len; ++i) {
+            x = x * 1103515245 + 12345;
+            p.push_back(alphabet[(x >> 16) % sizeof alphabet]);
+        }
+        x = x * 1103515245 + 12345;
+        auto r = parse_client_path(p);
+        if (!r) continue;
+        for (const auto& c : r->components) {
+            EXPECT_TRUE(is_valid_component(c)) << p;
+            EXPECT_NE(c, "..");
+            EXPECT_EQ(c.find_first_of(std::string("/\\:\0", 4)), std::string::npos) << p;
+        }
+    }
+}
+
 TEST(ClientPath, ValidComponent) {
     EXPECT_TRUE(is_valid_component("a.txt"));
     EXPECT_FALSE(is_valid_component("a:b"));
