@@ -100,8 +100,15 @@ std::optional<sid> sid::parse(std::string_view text) {
     while (!text.empty()) {
         auto dash = text.find('-');
         auto part = text.substr(0, dash);
+        // The authority is written in hex (0x...) when it does not fit 32 bits.
+        int base = 10;
+        if (parts.size() == 1 && part.size() > 2 && part[0] == '0' &&
+            (part[1] == 'x' || part[1] == 'X')) {
+            part.remove_prefix(2);
+            base = 16;
+        }
         std::uint64_t v = 0;
-        auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+        auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v, base);
         if (ec != std::errc{} || p != part.data() + part.size() || part.empty())
             return std::nullopt;
         parts.push_back(v);

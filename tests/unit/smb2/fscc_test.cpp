@@ -301,6 +301,11 @@ TEST(fscc_security, sid_text_and_binary) {
     s->encode(w);
     EXPECT_EQ(*sid::decode(w.data()), *s);
     EXPECT_EQ(world_sid().to_string(), "S-1-1-0");
+    // Authorities of 2^32 and more are written in hex and read back.
+    auto big = sid::parse("s-0-1500557500115-50510");
+    ASSERT_TRUE(big);
+    EXPECT_EQ(big->to_string(), "S-0-0x015D60325ED3-50510");
+    EXPECT_EQ(sid::parse(big->to_string()), big);
     EXPECT_EQ(builtin_administrators_sid().to_string(), "S-1-5-32-544");
     EXPECT_EQ(unix_user_sid(1000).to_string(), "S-1-22-1-1000");
     EXPECT_EQ(unix_group_sid(100).to_string(), "S-1-22-2-100");
