@@ -137,6 +137,21 @@ void engine::on_query(const nbns::message& m, const ipv4& from, std::uint16_t po
     const auto& q = m.questions[0].name;
     bool wins = config_.wins_support && !m.broadcast;
     if (const auto* n = names_.find_active(q)) {
+        bool cacheable = !(n->group && wins);
+        if (cacheable) {
+            for (const auto& c : answer_cache_) {
+                if (c.version != names_.version() || c.iface != iface ||
+                    c.recursion_desired != m.recursion_desired ||
+                    c.recursion_available != wins || c.name != q)
+                    continue;
+                datagram d{c.packet, from, port, iface, false};
+                d.data[0] = static_cast<std::uint8_t>(m.transaction_id >> 8);
+                d.data[1] = static_cast<std::uint8_t>(m.transaction_id);
+                out.push_back(std::move(d));
+                ++counters_.sent;
+                return;
+            }
+        }
         std::vector<nbns::nb_address> addrs{address_of(*n, iface)};
         if (n->group && wins) {
             if (const auto* rec = db_->find(q, now.wall))
@@ -148,6 +163,14 @@ void engine::on_query(const nbns::message& m, const ipv4& from, std::uint16_t po
                                                      nbns::default_ttl, m.recursion_desired,
                                                      wins),
              from, port, iface);
+        if (cacheable) {
+            std::erase_if(answer_cache_,
+                          [&](const cached_answer& c) { return c.version != names_.version(); });
+            if (answer_cache_.size() < 256)
+                answer_cache_.push_back(
+                    cached_answer{q, iface, m.recursion_desired, wins, names_.version(),
+                                  out.back().data});
+        }
         return;
     }
     if (m.broadcast) return;

@@ -141,6 +141,18 @@ private:
     bool is_own_address(const ipv4& ip) const;
     std::uint16_t next_id() { return ++id_; }
 
+    // Positive answers for our own names differ only in the transaction ID, so each is
+    // encoded once per name, interface and RD flag while the name table stays the same.
+    struct cached_answer {
+        netbios::netbios_name name;
+        std::size_t iface = 0;
+        bool recursion_desired = false;
+        bool recursion_available = false;
+        std::uint64_t version = 0;
+        bytes packet;
+    };
+    std::vector<cached_answer> answer_cache_;
+
     engine_config config_;
     std::vector<interface_address> interfaces_;
     std::optional<wins_db> db_;

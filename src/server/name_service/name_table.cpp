@@ -16,6 +16,7 @@ const char* name_state_name(name_state s) {
 
 bool name_table::add(const netbios::netbios_name& name, bool group, bool permanent,
                      steady_time now) {
+    ++version_;
     if (auto* n = lookup(name)) {
         // A released name added again starts over; anything else stays as it is.
         if (n->state != name_state::released) return false;
@@ -36,6 +37,7 @@ std::vector<netbios::netbios_name> name_table::tick(steady_time now) {
             n.next = now + bcast_retry_timeout;
         } else {
             n.state = name_state::active;
+            ++version_;
             spdlog::info("name service: registered {}{}", n.name.to_string(),
                          n.group ? " (group)" : "");
         }
@@ -56,6 +58,7 @@ bool name_table::mark_conflict(const netbios::netbios_name& name, const std::str
         return false;
     n->state = name_state::conflict;
     n->conflict_reason = reason;
+    ++version_;
     spdlog::error("name service: {} is in conflict ({}); it will not be used",
                   name.to_string(), reason);
     return true;
@@ -89,6 +92,7 @@ local_name* name_table::lookup(const netbios::netbios_name& name) {
 }
 
 std::vector<local_name> name_table::release_all() {
+    ++version_;
     std::vector<local_name> out;
     for (auto& n : names_) {
         if (n.state == name_state::registering || n.state == name_state::active)

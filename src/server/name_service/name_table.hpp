@@ -72,10 +72,13 @@ public:
     std::vector<local_name> release_all();
 
     const std::vector<local_name>& names() const { return names_; }
+    // Changes whenever a name is added or changes state (for answers cached from it).
+    std::uint64_t version() const { return version_; }
 
 private:
     local_name* lookup(const netbios::netbios_name& name);
     std::vector<local_name> names_;
+    std::uint64_t version_ = 0;
 };
 
 }  // namespace smbkit::server::name_service

@@ -490,3 +490,24 @@ TEST(NameServiceEngine, WinsServerRefusalIsConflict) {
     }
     EXPECT_EQ(f.e.names().find(nm("KIT5", 0x20))->state, name_state::conflict);
 }
+
+TEST(NameServiceEngine, RepeatedQueriesGetTheirOwnTransactionIds) {
+    fixture f;
+    f.register_names();
+    for (std::uint16_t id : {0x0001, 0xBEEF, 0x0001, 0x7F00}) {
+        for (bool rd : {false, true}) {
+            auto out = f.feed(nbns::make_name_query(id, nm("KIT5", 0x20), false, rd), "127.0.2.9");
+            ASSERT_EQ(out.size(), 1u);
+            auto m = decoded(out[0]);
+            EXPECT_EQ(m.transaction_id, id);
+            EXPECT_EQ(m.recursion_desired, rd);
+            EXPECT_EQ(m.questions.size(), 0u);
+            EXPECT_EQ(m.answers[0].name, nm("KIT5", 0x20));
+        }
+    }
+    // A name that goes into conflict is no longer answered from what was cached.
+    f.feed(nbns::make_conflict_demand(8, nm("KIT5", 0x20), addr("127.0.2.5")), "127.0.2.9");
+    auto out = f.feed(nbns::make_name_query(9, nm("KIT5", 0x20), false, false), "127.0.2.9");
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(*nbns::classify(decoded(out[0])), nbns::packet_kind::negative_query_response);
+}
