@@ -1,13 +1,14 @@
-// Decodes the buffers inside SMB2 messages: the first byte picks the structure (file,
-// directory and filesystem information classes, security descriptors, EA lists, stream and
-// notify lists, negotiate, create and FSCTL payloads); the rest is its data. Whatever
-// decodes must encode and decode again to the same value.
+// Decodes the buffers inside SMB2 messages: the first byte (mod 46) picks the structure
+// (file, directory and filesystem information classes, security descriptors, EA lists,
+// stream and notify lists, negotiate, create and FSCTL payloads; 45: SID text); the rest is
+// its data. Whatever decodes must encode and decode again to the same value.
 #include <cstdint>
 #include <cstdlib>
 
 #include "smb2/change_notify.hpp"
 #include "smb2/create_context.hpp"
 #include "smb2/error.hpp"
+#include "smb2/fsctl_copy.hpp"
 #include "smb2/fscc/directory.hpp"
 #include "smb2/fscc/ea.hpp"
 #include "smb2/fscc/file_info.hpp"
@@ -63,7 +64,7 @@ void directory(std::uint8_t c, byte_span d) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
     byte_span d(data + 1, size - 1);
-    switch (data[0] % 40) {
+    switch (data[0] % 46) {
         case 0: info<basic_information>(d); break;
         case 1: info<standard_information>(d); break;
         case 2: info<all_information>(d); break;
@@ -160,6 +161,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             break;
         }
         case 38: info<fs_sector_size_information>(d); break;
+        case 39: coded<resume_key_response>(d); break;
+        case 40: coded<copychunk_request>(d); break;
+        case 41: coded<copychunk_response>(d); break;
+        case 42: coded<snapshot_array>(d); break;
+        case 43: coded<pipe_wait_request>(d); break;
+        case 44: coded<validate_negotiate_info_response>(d); break;
         default: {
             auto s = sid::parse(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
             if (s) {

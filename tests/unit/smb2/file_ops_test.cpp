@@ -1,5 +1,6 @@
 // CLOSE, FLUSH, READ, WRITE, LOCK, IOCTL, CANCEL.
 #include "smb2/close.hpp"
+#include "smb2/fsctl_copy.hpp"
 #include "smb2/ioctl.hpp"
 #include "smb2/lock.hpp"
 #include "smb2/read_write.hpp"
@@ -296,4 +297,52 @@ TEST(smb2_ioctl, malformed) {
     expect_truncations_fail<ioctl_response>(rw);
     EXPECT_FALSE(ioctl_response::decode(patched16(rw, 64, 48)));
     EXPECT_FALSE(ioctl_response::decode(patched32(rw, 64 + 36, 0xFFFFFFFF)));
+}
+
+TEST(smb2_ioctl, copy_and_snapshot_fsctls) {
+    resume_key_response k;
+    k.key[0] = 1;
+    k.key[23] = 24;
+    auto kb = k.encode();
+    EXPECT_EQ(kb.size(), 32u);
+    EXPECT_EQ(*resume_key_response::decode(kb), k);
+    EXPECT_FALSE(resume_key_response::decode(patched32(kb, 24, 0xFFFFFFFF)));
+
+    copychunk_request c;
+    c.source_key = k.key;
+    c.chunks = {{0, 100, 1 << 20}, {1 << 20, 0, 13}};
+    auto cb = c.encode();
+    EXPECT_EQ(cb.size(), 32u + 2 * 24);
+    EXPECT_EQ(*copychunk_request::decode(cb), c);
+    EXPECT_FALSE(copychunk_request::decode(patched32(cb, 24, 3)));
+    EXPECT_FALSE(copychunk_request::decode(patched32(cb, 24, 0xFFFFFFFF)));
+    EXPECT_FALSE(copychunk_request::decode(byte_span(cb).first(31)));
+    copychunk_response cr{2, 13, (1 << 20) + 13};
+    EXPECT_EQ(*copychunk_response::decode(cr.encode()), cr);
+    EXPECT_FALSE(copychunk_response::decode(bytes(11)));
+
+    snapshot_array s{2, {"@GMT-2026.11.26-10.00.00", "@GMT-2026.11.25-10.00.00"}};
+    auto sb = s.encode();
+    EXPECT_EQ(sb.size(), 12u + 2 * 50 + 2);
+    EXPECT_EQ(*snapshot_array::decode(sb), s);
+    auto counts = s.encode(false);
+    EXPECT_EQ(counts.size(), 12u);
+    auto only = snapshot_array::decode(counts);
+    ASSERT_TRUE(only);
+    EXPECT_EQ(only->number_of_snapshots, 2u);
+    EXPECT_TRUE(only->snapshots.empty());
+    reader cr2(counts);
+    cr2.seek(8);
+    EXPECT_EQ(cr2.u32(), 2u * 50 + 2);  // SnapShotArraySize the client needs
+    EXPECT_EQ(*snapshot_array::decode(snapshot_array{}.encode()), snapshot_array{});
+    EXPECT_FALSE(snapshot_array::decode(patched32(sb, 8, 0xFFFFFFFF)));
+    EXPECT_FALSE(snapshot_array::decode(patched32(sb, 4, 3)));  // count disagrees
+    auto unterminated = sb;
+    unterminated.resize(sb.size() - 4);
+    EXPECT_FALSE(snapshot_array::decode(patched32(unterminated, 8, static_cast<std::uint32_t>(unterminated.size() - 12))));
+
+    pipe_wait_request p{-10000000, true, "srvsvc"};
+    auto pb = p.encode();
+    EXPECT_EQ(*pipe_wait_request::decode(pb), p);
+    EXPECT_FALSE(pipe_wait_request::decode(patched32(pb, 8, 0xFFFFFFFF)));
 }
