@@ -27,8 +27,9 @@ start_smbkit() {
 # wait_resolves SERVER NAME ADDR: up to 15 s for `nmblookup -U SERVER --recursion NAME` to give ADDR.
 wait_resolves() {
     local server=$1 name=$2 want=$3 i
+    local bare=${name%%#*}  # nmblookup prints NAME<xx> for NAME#xx
     for i in $(seq 1 75); do
-        if nmb -U "$server" --recursion "$name" 2>/dev/null | grep -q "^$want $name"; then return 0; fi
+        if nmb -U "$server" --recursion "$name" 2>/dev/null | grep -q "^$want $bare<"; then return 0; fi
         sleep 0.2
     done
     nmb -U "$server" --recursion "$name" >&2 || true
