@@ -96,20 +96,18 @@ std::optional<std::string> ndr_reader::wstring() {
         return std::nullopt;
     }
     byte_span units = r_.take(std::size_t(actual) * 2);
-    if (units[units.size() - 2] != 0 || units[units.size() - 1] != 0) {
-        r_.fail();
-        return std::nullopt;
-    }
-    auto text = utf16le_to_utf8(units.first(units.size() - 2));
+    // [string] requires the terminator, but impacket's helpers (hNetrShareGetInfo and
+    // friends) send names without one unless the caller appends it; accept both forms.
+    if (units[units.size() - 2] == 0 && units[units.size() - 1] == 0)
+        units = units.first(units.size() - 2);
+    auto text = utf16le_to_utf8(units);
     if (!text) {
         r_.fail();
         return std::nullopt;
     }
-    // An embedded NUL would let "data\0x" name the share "data"; refuse it.
-    if (text->find('\0') != std::string::npos) {
-        r_.fail();
-        return std::nullopt;
-    }
+    // The server routine sees a wchar_t*: it ends at the first NUL, as on Windows. impacket's
+    // hNetrWkstaGetInfo sends ten NULs as the server name.
+    if (auto nul = text->find('\0'); nul != std::string::npos) text->resize(nul);
     return text;
 }
 

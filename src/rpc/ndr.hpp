@@ -71,8 +71,9 @@ public:
     // Full pointer: the referent id and whether its pointee follows (first sighting).
     std::pair<std::uint32_t, bool> full_ptr();
 
-    // [string] wchar_t* (see ndr_writer::wstring). Fails on offset != 0, actual > max, a
-    // missing terminator, or invalid UTF-16; the terminator is not part of the result.
+    // [string] wchar_t* (see ndr_writer::wstring). Fails on offset != 0, actual > max,
+    // actual == 0 or invalid UTF-16. The value ends at the first NUL, as the C string the IDL
+    // declares; a string sent without a terminator (impacket does) is taken as it is.
     std::optional<std::string> wstring();
     // Top-level [unique, string] wchar_t*: nullopt for a null pointer; `ok()` tells a null
     // pointer from a bad string.

@@ -68,16 +68,18 @@ TEST(ndr, wide_string_reader_rejects_bad_forms) {
     EXPECT_FALSE(read("020000000000000003000000610062000000").second);
     // offset 1
     EXPECT_FALSE(read("030000000100000002000000620000000000").second);
-    // no terminator
-    EXPECT_FALSE(read("0200000000000000020000006100620000").second);
+    // no terminator: impacket sends names so; taken as they are
+    EXPECT_EQ(read("020000000000000002000000610062000000").first, "ab");
+    EXPECT_EQ(read("010000000000000001000000610000").first, "a");
     // actual 0
     EXPECT_FALSE(read("010000000000000000000000").second);
     // actual longer than the data
     EXPECT_FALSE(read("ffffff7f00000000ffffff7f61006200").second);
     // unpaired surrogate
     EXPECT_FALSE(read("02000000000000000200000000d80000").second);
-    // embedded NUL: "a\0b"
-    EXPECT_FALSE(read("04000000000000000400000061000000620000000000").second);
+    // embedded NUL: "a\0b" is the C string "a"; impacket's ten NULs are ""
+    EXPECT_EQ(read("04000000000000000400000061000000620000000000").first, "a");
+    EXPECT_EQ(read("0a000000000000000a0000000000000000000000000000000000000000000000").first, "");
 }
 
 TEST(ndr, unique_pointers_take_fresh_referent_ids) {

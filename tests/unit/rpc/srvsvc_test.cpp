@@ -235,6 +235,9 @@ TEST(srvsvc, share_get_info_levels) {
         EXPECT_EQ(s.info->path, "C:\\srv\\data");
         EXPECT_EQ(s.info->current_uses, 2u);
     }
+    // The name is a C string to the server: it ends at the first NUL, as on Windows.
+    EXPECT_EQ(get_info(std::string("data\0x", 6), 1, user).info->netname, "data");
+    EXPECT_EQ(get_info("", 1, user).status, nerr_net_name_not_found);
     auto missing = get_info("nope", 1, user);
     EXPECT_EQ(missing.status, nerr_net_name_not_found);
     EXPECT_FALSE(missing.info.has_value());
