@@ -278,6 +278,14 @@ void engine::wins_register(const nbns::message& m, const netbios::netbios_name& 
     }
     for (const auto& c : challenges_)
         if (c.name == name) return;  // being decided; the registrant has its WACK and retries
+    if (db_->size() >= max_wins_records && !db_->find(name, now.wall)) {
+        db_->expire(now.wall);
+        if (db_->size() >= max_wins_records) {
+            log::limited_warn(bad_packets_, "WINS: database full ({} records); refusing {}",
+                              db_->size(), name.to_string());
+            return answer(nbns::rcode::rfs_err, false);
+        }
+    }
     switch (db_->check(name, ip, group, multihomed, now.wall)) {
     case verdict::grant:
         db_->grant(name, ip, group, multihomed, ttl, now.wall);

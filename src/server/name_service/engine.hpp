@@ -172,6 +172,9 @@ inline constexpr std::uint32_t wack_ttl = 60;
 inline constexpr std::chrono::milliseconds challenge_timeout{1000};
 inline constexpr int challenge_queries = 2;
 inline constexpr std::size_t max_challenges = 256;
+// A bound on the WINS database, so that a flood of registrations cannot fill memory and disk;
+// new names past it are refused (RFS_ERR), existing ones still refresh.
+inline constexpr std::size_t max_wins_records = 65536;
 // The P-node client: RFC 1002 UCAST_REQ_RETRY_COUNT tries, a shorter timeout than the RFC's
 // 5 s as Samba uses, and a pause before trying an unresponsive server again.
 inline constexpr std::chrono::milliseconds wins_retry_timeout{2000};
