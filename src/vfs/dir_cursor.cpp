@@ -57,7 +57,8 @@ result<void> dir_cursor::load() {
     consumed_ = 0;
     current_.reset();
     const bool ci = share_->options().case_handling == case_mode::insensitive;
-    auto matches = [&](const std::string& n) { return name_matches(pattern_, n, ci); };
+    const bool all = pattern_ == "*";  // the usual case: no need to run the matcher
+    auto matches = [&](const std::string& n) { return all || name_matches(pattern_, n, ci); };
 
     std::vector<std::string> found;
     if (!has_wildcards(pattern_) && !ci) {
@@ -93,34 +94,46 @@ result<void> dir_cursor::load() {
 }
 
 std::optional<dir_entry> dir_cursor::make_entry(const std::string& name) const {
-    unique_fd fd;
+    struct statx st {};
+    std::optional<dos_attrib> da;
     if (name == "." || (name == ".." && rel_.empty())) {
-        fd = unique_fd(fcntl(dir_fd_, F_DUPFD_CLOEXEC, 0));
+        auto s = detail::statx_fd(dir_fd_);
+        if (!s) return std::nullopt;
+        st = *s;
+        da = detail::read_dos_attrib(dir_fd_);
     } else if (name == "..") {
-        fd = unique_fd(openat(dir_fd_, "..", O_PATH | O_DIRECTORY | O_CLOEXEC));
+        unique_fd up(openat(dir_fd_, "..", O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (!up) return std::nullopt;
+        auto s = detail::statx_fd(up.get());
+        if (!s) return std::nullopt;
+        st = *s;
+        da = detail::read_dos_attrib(up.get());
     } else {
-        fd = unique_fd(openat(dir_fd_, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        // Two calls per entry: statx and an xattr read by name, no descriptor. The name is a
+        // single component from readdir, and lgetxattr does not follow a final symlink.
+        if (detail::statx_at(dir_fd_, name, st) != 0) return std::nullopt;
+        if (S_ISLNK(st.stx_mode)) {
+            // Shown as its target when that is followed and stays beneath the root; otherwise
+            // hidden, as it could not be opened anyway.
+            if (!share_->options().follow_symlinks) return std::nullopt;
+            std::string rel = rel_.empty() ? name : rel_ + "/" + name;
+            unique_fd fd(detail::open_beneath_raw(share_->root_fd(), rel, O_PATH, 0, true));
+            if (!fd) return std::nullopt;
+            auto s = detail::statx_fd(fd.get());
+            if (!s) return std::nullopt;
+            st = *s;
+            da = detail::read_dos_attrib(fd.get());
+        } else {
+            da = detail::read_dos_attrib_at(dir_fd_, name);
+        }
     }
-    if (!fd) return std::nullopt;
-    auto st = detail::statx_fd(fd.get());
-    if (!st) return std::nullopt;
-    if (S_ISLNK(st->stx_mode)) {
-        // Shown as its target when that is followed and stays beneath the root; otherwise
-        // hidden, as it could not be opened anyway.
-        if (!share_->options().follow_symlinks) return std::nullopt;
-        std::string rel = rel_.empty() ? name : rel_ + "/" + name;
-        fd = unique_fd(detail::open_beneath_raw(share_->root_fd(), rel, O_PATH, 0, true));
-        if (!fd) return std::nullopt;
-        st = detail::statx_fd(fd.get());
-        if (!st) return std::nullopt;
-    }
-    if (!S_ISREG(st->stx_mode) && !S_ISDIR(st->stx_mode)) return std::nullopt;
+    if (!S_ISREG(st.stx_mode) && !S_ISDIR(st.stx_mode)) return std::nullopt;
     dir_entry e;
     e.name = name;
-    e.info = detail::make_info(*share_, *st, detail::read_dos_attrib(fd.get()), name);
+    e.info = detail::make_info(*share_, st, da, name);
     auto& table = detail::open_table::instance();
     std::lock_guard lk(table.mutex());
-    if (auto node = table.find({detail::stx_dev(*st), st->stx_ino}))
+    if (auto node = table.find({detail::stx_dev(st), st.stx_ino}))
         e.info.delete_pending = node->delete_pending;
     return e;
 }

@@ -112,6 +112,18 @@ std::string last_of(const std::string& rel) {
     return slash == std::string::npos ? rel : rel.substr(slash + 1);
 }
 
+namespace {
+
+bool is_ascii(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) >= 0x80) return false;
+    return true;
+}
+
+char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+
+}  // namespace
+
 std::optional<std::string> find_case_insensitive(int dir_fd, const std::string& name) {
     // O_PATH descriptors cannot be read; reopen the directory itself for reading.
     int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -121,11 +133,22 @@ std::optional<std::string> find_case_insensitive(int dir_fd, const std::string& 
         ::close(fd);
         return std::nullopt;
     }
+    // Most names are ASCII: compare those without allocating; fold the rest as Windows does.
+    const bool name_ascii = is_ascii(name);
+    const std::string name_upper = upper_utf8(name);
     std::optional<std::string> best;
     while (auto* e = readdir(d)) {
         std::string_view n(e->d_name);
         if (n == "." || n == "..") continue;
-        if (iequals_utf8(n, name) && (!best || n < *best)) best = std::string(n);
+        bool same;
+        if (name_ascii && is_ascii(n)) {
+            same = n.size() == name.size() &&
+                   std::equal(n.begin(), n.end(), name_upper.begin(),
+                              [](char a, char b) { return ascii_upper(a) == b; });
+        } else {
+            same = upper_utf8(n) == name_upper;
+        }
+        if (same && (!best || n < *best)) best = std::string(n);
     }
     closedir(d);
     return best;
@@ -168,6 +191,14 @@ std::optional<dos_attrib> read_dos_attrib(int fd) {
         std::string p = "/proc/self/fd/" + std::to_string(fd);
         n = getxattr(p.c_str(), dosattrib_xattr_name, buf, sizeof buf);
     }
+    if (n <= 0) return std::nullopt;
+    return decode_dos_attrib(byte_span(buf, static_cast<std::size_t>(n)));
+}
+
+std::optional<dos_attrib> read_dos_attrib_at(int dir_fd, const std::string& name) {
+    std::uint8_t buf[256];
+    std::string p = "/proc/self/fd/" + std::to_string(dir_fd) + "/" + name;
+    ssize_t n = lgetxattr(p.c_str(), dosattrib_xattr_name, buf, sizeof buf);
     if (n <= 0) return std::nullopt;
     return decode_dos_attrib(byte_span(buf, static_cast<std::size_t>(n)));
 }

@@ -65,6 +65,8 @@ result<struct statx> statx_fd(int fd);
 int statx_at(int dir_fd, const std::string& name, struct statx& out);  // 0 or -errno
 
 std::optional<dos_attrib> read_dos_attrib(int fd);  // works for O_PATH fds too
+// Of entry `name` (one component, not followed if a symlink) of directory `dir_fd`.
+std::optional<dos_attrib> read_dos_attrib_at(int dir_fd, const std::string& name);
 result<void> write_dos_attrib(int fd, const dos_attrib& a);  // fd must not be O_PATH
 
 std::uint64_t stx_dev(const struct statx& st);

@@ -78,6 +78,19 @@ TEST_F(dir_test, EntryInformation) {
     EXPECT_EQ((*up)->info.file_id, rootinfo->file_id);
 }
 
+TEST_F(dir_test, StoredAttributesListed) {
+    auto h = must_open("a.txt", disposition::open, access::write_attributes);
+    basic_info_change c;
+    c.attributes = attribute::hidden | attribute::system;
+    c.creation_time = 125911584000000000ULL;
+    ASSERT_TRUE(h->set_basic_info(c));
+    auto l = list("", "a.txt");
+    auto e = l.next();
+    ASSERT_TRUE(e && *e);
+    EXPECT_EQ((*e)->info.attributes, attribute::hidden | attribute::system);
+    EXPECT_EQ((*e)->info.creation_time, 125911584000000000ULL);
+}
+
 TEST_F(dir_test, SinglePullsAndBatches) {
     auto c = list("", "*");
     std::size_t budget = 2;
