@@ -25,11 +25,15 @@ std::uint32_t next_assoc_group() {
 connection::connection(const interface_def& iface, context ctx)
     : iface_(iface), ctx_(std::move(ctx)) {}
 
-result<void> connection::input(byte_span data, std::deque<bytes>& out) {
+result<void> connection::input(byte_span data, std::deque<bytes>& out, std::size_t budget) {
     if (state_ == state::closed) return fail(ntstatus::pipe_disconnected);
+    if (inbuf_.size() + data.size() > max_pending_input + 0xFFFF)
+        return fail(ntstatus::insufficient_resources);
     inbuf_.insert(inbuf_.end(), data.begin(), data.end());
     std::size_t pos = 0;
-    while (state_ != state::closed && inbuf_.size() - pos >= header_size) {
+    std::size_t produced = 0;
+    std::size_t queued_before = out.size();
+    while (state_ != state::closed && inbuf_.size() - pos >= header_size && produced < budget) {
         byte_span rest(inbuf_.data() + pos, inbuf_.size() - pos);
         auto h = decode_header(rest);
         if (!h) {
@@ -63,6 +67,7 @@ result<void> connection::input(byte_span data, std::deque<bytes>& out) {
             break;
         }
         handle(*p, out);
+        for (; queued_before < out.size(); ++queued_before) produced += out[queued_before].size();
     }
     if (state_ == state::closed) {
         inbuf_.clear();

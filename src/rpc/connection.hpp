@@ -29,9 +29,17 @@ public:
 
     connection(const interface_def& iface, context ctx);
 
-    // Consumes stream bytes; responses are appended to `out`. STATUS_PIPE_DISCONNECTED once
-    // closed (the PDU explaining why was already queued).
-    result<void> input(byte_span data, std::deque<bytes>& out);
+    // Unprocessed client bytes held at most; a client writing more without reading its
+    // answers is refused (STATUS_INSUFFICIENT_RESOURCES) instead of growing memory.
+    static constexpr std::size_t max_pending_input = 1 << 20;
+
+    // Consumes stream bytes; responses are appended to `out`. PDUs are handled until about
+    // `budget` bytes of output have been produced; the rest waits in the connection until
+    // input() is called again (with no new data, once the reader has made room).
+    // STATUS_PIPE_DISCONNECTED once closed (the PDU explaining why was already queued).
+    result<void> input(byte_span data, std::deque<bytes>& out,
+                       std::size_t budget = SIZE_MAX);
+    bool has_pending_input() const { return !inbuf_.empty(); }
 
     state current_state() const { return state_; }
     std::string_view endpoint() const { return iface_.endpoint; }

@@ -8,8 +8,8 @@
 namespace smbkit::rpc {
 
 namespace {
-// Responses a client has not read yet; beyond this, writes are refused rather than queued.
-constexpr std::size_t max_queued_output = 4 << 20;
+// Responses a client has not read yet; beyond this, further requests wait unprocessed.
+constexpr std::size_t max_queued_output = 1 << 20;
 }  // namespace
 
 result<std::unique_ptr<pipe>> pipe::open(std::string_view name, context ctx) {
@@ -23,10 +23,14 @@ pipe::~pipe() = default;
 
 std::string_view pipe::name() const { return conn_->endpoint(); }
 
-result<void> pipe::write(byte_span data) {
-    if (output_.queued > max_queued_output) return fail(ntstatus::insufficient_resources);
+result<void> pipe::write(byte_span data) { return feed(data); }
+
+// Hands input to the association with the room left in the output queue as its budget, so
+// that a stream of small requests with large answers cannot queue unbounded output.
+result<void> pipe::feed(byte_span data) {
+    std::size_t budget = output_.queued < max_queued_output ? max_queued_output - output_.queued : 0;
     std::size_t before = output_.messages.size();
-    auto r = conn_->input(data, output_.messages);
+    auto r = conn_->input(data, output_.messages, budget);
     for (std::size_t i = before; i < output_.messages.size(); ++i)
         output_.queued += output_.messages[i].size();
     return r;
@@ -51,6 +55,8 @@ result<pipe_output> pipe::read(std::size_t max) {
     } else {
         output_.messages.pop_front();
         output_.read_offset = 0;
+        // Requests held back for lack of room are answered once the queue has drained.
+        if (output_.messages.empty() && conn_->has_pending_input()) (void)feed({});
     }
     return out;
 }

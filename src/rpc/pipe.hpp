@@ -43,7 +43,8 @@ public:
     // SMB2 WRITE: accepts any split of the PDU stream (a PDU across several writes, several
     // PDUs in one). Complete requests are answered at once and their responses queued.
     // Errors: STATUS_PIPE_DISCONNECTED after a protocol error closed the association (the
-    // fault that explains it is still readable first).
+    // fault that explains it is still readable first); STATUS_INSUFFICIENT_RESOURCES when
+    // over a megabyte of requests waits behind unread answers.
     result<void> write(byte_span data);
 
     // SMB2 READ of at most `max` bytes. With nothing queued: STATUS_PIPE_EMPTY. The server
@@ -64,6 +65,7 @@ public:
 
 private:
     explicit pipe(std::unique_ptr<connection> conn);
+    result<void> feed(byte_span data);
 
     struct output_queue {
         std::deque<bytes> messages;   // response PDUs, one message each

@@ -504,3 +504,59 @@ TEST(connection, wkssvc_pipe_answers_netr_wksta_get_info) {
 
 }  // namespace
 }  // namespace smbkit::rpc
+
+namespace smbkit::rpc {
+namespace {
+
+TEST(connection, many_requests_in_one_write_do_not_queue_unbounded_output) {
+    auto p = open("srvsvc", ctx_with_shares(100));
+    ASSERT_EQ(roundtrip(*p, simple_bind()).hdr.type, ptype::bind_ack);
+    bytes stub = enum_stub();
+    bytes stream;
+    const int calls = 600;
+    for (int i = 0; i < calls; ++i) {
+        bytes r = request_pdu(15, stub, 10 + i);
+        stream.insert(stream.end(), r.begin(), r.end());
+    }
+    ASSERT_TRUE(p->write(stream).has_value());
+    std::size_t peak = p->output_bytes();
+    EXPECT_LT(peak, (1u << 20) + 65536);
+    int last_frags = 0;
+    std::uint32_t expect_call = 10;
+    while (p->has_output()) {
+        peak = std::max(peak, p->output_bytes());
+        auto r = p->read(65536);
+        ASSERT_TRUE(r.has_value());
+        auto d = decoded(r->data);
+        ASSERT_EQ(d.hdr.type, ptype::response);
+        ASSERT_EQ(d.hdr.call_id, expect_call);
+        if (d.hdr.flags & pfc_last_frag) {
+            ++last_frags;
+            ++expect_call;
+        }
+    }
+    EXPECT_EQ(last_frags, calls);
+    EXPECT_LT(peak, (1u << 20) + 65536);
+}
+
+TEST(connection, a_writer_that_never_reads_is_refused) {
+    auto p = open("srvsvc", ctx_with_shares(100));
+    ASSERT_EQ(roundtrip(*p, simple_bind()).hdr.type, ptype::bind_ack);
+    bytes r = request_pdu(15, enum_stub(), 2);
+    bool refused = false;
+    for (int i = 0; i < 100000 && !refused; ++i) {
+        auto w = p->write(r);
+        if (!w) {
+            EXPECT_EQ(w.error(), ntstatus::insufficient_resources);
+            refused = true;
+        }
+    }
+    EXPECT_TRUE(refused);
+    EXPECT_LT(p->output_bytes(), (1u << 20) + 65536);
+    // Reading makes room again.
+    while (p->has_output()) ASSERT_TRUE(p->read(65536).has_value());
+    EXPECT_TRUE(p->write(r).has_value());
+}
+
+}  // namespace
+}  // namespace smbkit::rpc
