@@ -439,7 +439,9 @@ result<void> handle::rename(std::string_view new_path, bool replace) {
 }
 
 result<void> handle::lock(std::span<const lock_range> ranges, std::function<void()> retry) {
-    if (fd_ < 0) return fail(ntstatus::file_closed);
+    // MS-FSA 2.1.5.7: locks need read or write access and a data stream.
+    if (auto c = check_access(access::read_data | access::write_data); !c) return c;
+    if (is_directory_) return fail(ntstatus::invalid_parameter);
     auto& table = detail::open_table::instance();
     std::lock_guard lk(table.mutex());
     auto r = node_->locks.lock(id_, ranges);

@@ -113,7 +113,8 @@ public:
     // the new path.
     result<void> rename(std::string_view new_path, bool replace);
 
-    // Byte-range locks (locks.hpp). On LOCK_NOT_GRANTED, if `retry` is given it is
+    // Byte-range locks (locks.hpp); need READ_DATA or WRITE_DATA (→ ACCESS_DENIED) and a
+    // file (directory → INVALID_PARAMETER). On LOCK_NOT_GRANTED, if `retry` is given it is
     // registered atomically with the failed attempt and called once, on the releasing thread
     // and without VFS locks held, after any lock of this file is released (unlock or close
     // of another handle); the caller then tries again (this is how the server answers

@@ -345,6 +345,17 @@ TEST_F(handle_test, LocksBlockOtherHandlesIo) {
     EXPECT_TRUE(b->lock(std::span(&r, 1)));
 }
 
+TEST_F(handle_test, LockNeedsDataAccessAndAFile) {
+    put("f", "x");
+    auto attr = must_open("f", disposition::open, access::read_attributes);
+    lock_range r{0, 1, true};
+    EXPECT_EQ(status_of(attr->lock(std::span(&r, 1))), "STATUS_ACCESS_DENIED");
+    auto w = must_open("f", disposition::open, access::write_data);
+    EXPECT_TRUE(w->lock(std::span(&r, 1)));
+    auto d = must_open("", disposition::open, access::read_data);
+    EXPECT_EQ(status_of(d->lock(std::span(&r, 1))), "STATUS_INVALID_PARAMETER");
+}
+
 TEST_F(handle_test, LockRetryCallback) {
     put("f", "x");
     auto a = must_open("f", disposition::open, rw);
