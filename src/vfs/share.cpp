@@ -161,7 +161,8 @@ result<open_result> share::open(const open_request& req) {
             if (req.kind == object_kind::directory && !dir) return fail(ntstatus::not_a_directory);
             if (req.kind == object_kind::non_directory && dir)
                 return fail(ntstatus::file_is_a_directory);
-            if (dir && truncates(disp)) return fail(ntstatus::file_is_a_directory);
+            // Samba's open_directory() answers so for supersede/overwrite of a directory.
+            if (dir && truncates(disp)) return fail(ntstatus::invalid_parameter);
             int flags = dir ? (O_RDONLY | O_DIRECTORY)
                             : (((acc & (access::write_data | access::append_data)) ||
                                         truncates(disp)

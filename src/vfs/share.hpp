@@ -69,7 +69,8 @@ public:
     //     truncate → ACCESS_DENIED.
     //  4. existence × disposition: create on an existing name → OBJECT_NAME_COLLISION;
     //     open/overwrite of a missing one → OBJECT_NAME_NOT_FOUND; kind mismatch →
-    //     NOT_A_DIRECTORY / FILE_IS_A_DIRECTORY; write access or delete_on_close on a
+    //     NOT_A_DIRECTORY / FILE_IS_A_DIRECTORY; supersede/overwrite of an existing
+    //     directory → INVALID_PARAMETER (as Samba); write access or delete_on_close on a
     //     READONLY file → ACCESS_DENIED / CANNOT_DELETE; overwrite/supersede dropping HIDDEN or
     //     SYSTEM → ACCESS_DENIED.
     //  5. the open-file table: file pending delete → DELETE_PENDING; share modes →

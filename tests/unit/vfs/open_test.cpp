@@ -82,7 +82,8 @@ TEST_F(open_test, Directories) {
     EXPECT_EQ(status_name(open("d", disposition::overwrite_if, access::read_data,
                                share_access::all, object_kind::directory)),
               "STATUS_INVALID_PARAMETER");
-    EXPECT_EQ(status_name(open("d", disposition::overwrite_if, rw)), "STATUS_FILE_IS_A_DIRECTORY");
+    EXPECT_EQ(status_name(open("d", disposition::overwrite_if, rw)), "STATUS_INVALID_PARAMETER");
+    EXPECT_EQ(status_name(open("d", disposition::supersede, rw)), "STATUS_INVALID_PARAMETER");
     EXPECT_EQ(status_name(open("d", disposition::create, access::read_data, share_access::all,
                                object_kind::directory)),
               "STATUS_OBJECT_NAME_COLLISION");
