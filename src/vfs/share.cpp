@@ -123,6 +123,7 @@ result<open_result> share::open(const open_request& req) {
     for (int attempt = 0; attempt < 4; ++attempt) {
         auto L = lookup(*this, req.path);
         if (!L) return fail(L.error());
+        if (L->rel.empty() && req.delete_on_close) return fail(ntstatus::access_denied);
         bool created = false;
         bool dir = L->is_dir;
         unique_fd fd;

@@ -75,6 +75,10 @@ TEST_F(handle_test, DeleteDirectories) {
     EXPECT_FALSE(exists("full"));
     auto root = must_open("", disposition::open, DEL);
     EXPECT_EQ(status_of(root->set_delete_pending(true)), "STATUS_ACCESS_DENIED");
+    EXPECT_EQ(status_name(open("", disposition::open, DEL, share_access::all, object_kind::any,
+                               true)),
+              "STATUS_ACCESS_DENIED");
+    EXPECT_EQ(status_of(share_->remove("")), "STATUS_ACCESS_DENIED");
 }
 
 TEST_F(handle_test, NoCreationInDeletePendingDirectory) {
