@@ -540,7 +540,7 @@ TEST(connection, many_requests_in_one_write_do_not_queue_unbounded_output) {
 }
 
 TEST(connection, a_writer_that_never_reads_is_refused) {
-    auto p = open("srvsvc", ctx_with_shares(100));
+    auto p = open("srvsvc", ctx_with_shares(0));
     ASSERT_EQ(roundtrip(*p, simple_bind()).hdr.type, ptype::bind_ack);
     bytes r = request_pdu(15, enum_stub(), 2);
     bool refused = false;

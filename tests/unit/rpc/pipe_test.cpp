@@ -101,7 +101,21 @@ TEST(pipe, answers_smbclient_share_enum_with_the_same_stub_as_samba) {
         EXPECT_EQ(ours->entries[i].remark, samba->entries[i].remark);
     }
     // Identical marshalling: the stubs differ only in the referent ids each side chose.
-    EXPECT_EQ(body.stub.size(), std::get<response_body>(samba_pdu->body).stub.size());
+    // Samba continued its count from the request (0x0002000c on); ours starts at 0x00020000.
+    byte_span samba_stub = std::get<response_body>(samba_pdu->body).stub;
+    bytes renumbered(samba_stub.begin(), samba_stub.end());
+    int ids = 0;
+    for (std::size_t i = 0; i + 4 <= renumbered.size(); i += 4) {
+        std::uint32_t v = std::uint32_t(renumbered[i]) | std::uint32_t(renumbered[i + 1]) << 8 |
+                          std::uint32_t(renumbered[i + 2]) << 16 |
+                          std::uint32_t(renumbered[i + 3]) << 24;
+        if (v < 0x0002000c || v > 0x00020100 || v % 4 != 0) continue;
+        v -= 0xc;
+        for (int b = 0; b < 4; ++b) renumbered[i + b] = static_cast<std::uint8_t>(v >> (8 * b));
+        ++ids;
+    }
+    EXPECT_EQ(ids, 9);  // container, array, 2 strings x 3 shares, resume handle
+    EXPECT_EQ(to_hex(body.stub), to_hex(renumbered));
     EXPECT_EQ(body.alloc_hint, body.stub.size());
 }
 
