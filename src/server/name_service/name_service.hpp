@@ -50,7 +50,8 @@ public:
     ~name_service();
 
     void start();
-    // Registers one more name on every interface (a browser's WORKGROUP<1D>, say).
+    // Registers one more name on every interface (a browser's WORKGROUP<1D>, say). Like
+    // every member, call it on the io_context's thread (asio::post from elsewhere).
     result<void> add_name(std::string_view name, std::uint8_t suffix, bool group);
     // Broadcasts releases, writes the WINS database and closes the sockets. Idempotent.
     void stop();
