@@ -57,10 +57,11 @@ public:
     // not complete a request (a non-final fragment) yields an empty output.
     result<pipe_output> transceive(byte_span in, std::size_t max_out);
 
-    // Bytes queued for reading, and the unread part of the first message (FSCTL_PIPE_PEEK:
-    // ReadDataAvailable, MessageLength).
+    // Bytes queued for reading, messages queued, and the unread part of the first message
+    // (FSCTL_PIPE_PEEK: ReadDataAvailable, NumberOfMessages, MessageLength).
     bool has_output() const;
     std::size_t output_bytes() const;
+    std::size_t message_count() const { return output_.messages.size(); }
     std::size_t next_message_bytes() const;
 
 private:
