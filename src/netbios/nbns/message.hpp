@@ -207,3 +207,8 @@ bytes encode(const message& m);
 std::string describe(const message& m);
 
 }  // namespace smbkit::nbns
+
+// The codec is also reachable as netbios::nbns, beside the names it is built on.
+namespace smbkit::netbios {
+namespace nbns = ::smbkit::nbns;
+}  // namespace smbkit::netbios
