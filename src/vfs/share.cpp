@@ -107,6 +107,7 @@ result<open_result> share::open(const open_request& req) {
     const bool ro = options_.read_only;
     const bool follow = options_.follow_symlinks;
     std::uint32_t acc = map_generic_access(req.desired_access, ro);
+    const bool max_allowed = req.desired_access & access::maximum_allowed;
     const disposition disp = req.disp;
 
     if (static_cast<std::uint32_t>(disp) > 5) return fail(ntstatus::invalid_parameter);
@@ -171,6 +172,13 @@ result<open_result> share::open(const open_request& req) {
                                     : O_RDONLY) |
                                O_NONBLOCK | O_NOCTTY);
             int f = detail::open_beneath_raw(root_fd_, L->rel, flags, 0, follow);
+            if ((f == -EACCES || f == -EPERM || f == -EROFS) && max_allowed && !dir &&
+                !truncates(disp) && (flags & O_RDWR)) {
+                // MAXIMUM_ALLOWED grants what is possible: read-only if writing is not.
+                acc &= ~(access::write_data | access::append_data);
+                f = detail::open_beneath_raw(root_fd_, L->rel, (flags & ~O_RDWR) | O_RDONLY, 0,
+                                             follow);
+            }
             if (f == -ENOENT) continue;
             if (f < 0) return fail(errno_to_ntstatus(-f, errno_site::lookup));
             fd = unique_fd(f);
@@ -185,6 +193,7 @@ result<open_result> share::open(const open_request& req) {
 
         if (!created) {
             if ((info.attributes & attribute::readonly) && !dir) {
+                if (max_allowed) acc &= ~(access::write_data | access::append_data);
                 if ((acc & (access::write_data | access::append_data)) || truncates(disp))
                     return fail(ntstatus::access_denied);
                 if (req.delete_on_close) return fail(ntstatus::cannot_delete);

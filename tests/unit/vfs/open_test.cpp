@@ -193,6 +193,11 @@ TEST_F(open_test, ReadOnlyAttributeFile) {
                                object_kind::any, true)),
               "STATUS_CANNOT_DELETE");
     EXPECT_EQ(status_name(open("ro", disposition::open, access::read_data)), "STATUS_SUCCESS");
+    // MAXIMUM_ALLOWED gets what the file allows instead of a refusal.
+    auto m = open("ro", disposition::open, access::maximum_allowed);
+    ASSERT_TRUE(m) << status_name(m);
+    EXPECT_EQ(m->file->granted_access() & (access::write_data | access::append_data), 0u);
+    EXPECT_TRUE(m->file->granted_access() & access::read_data);
 }
 
 TEST_F(open_test, OverwriteKeepsHiddenAndSystem) {
