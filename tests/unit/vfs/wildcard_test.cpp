@@ -101,6 +101,58 @@ TEST(Wildcard, FsRtlTable) {
             << "'" << r.expr << "' vs '" << r.name << "' ignore_case=" << r.ignore_case;
 }
 
+// Straight recursive reading of MS-FSA 2.1.4.4, to check the NFA walk against on random input.
+// last_dot: how far the name's last '.' is from its end (npos: no dot).
+bool reference(std::string_view e, std::string_view n, std::size_t last_dot) {
+    if (e.empty()) return n.empty();
+    char c = e[0];
+    auto rest = e.substr(1);
+    switch (c) {
+    case '*':
+        for (std::size_t k = 0; k <= n.size(); ++k)
+            if (reference(rest, n.substr(k), last_dot)) return true;
+        return false;
+    case '<':
+        // Takes characters up to and including the name's last '.', or all if there is none.
+        // last_dot counts from the end of the whole name, so it holds for every suffix.
+        for (std::size_t k = 0; k <= n.size(); ++k) {
+            if (reference(rest, n.substr(k), last_dot)) return true;
+            if (k == n.size()) break;
+            if (last_dot != std::string_view::npos && k + last_dot + 1 > n.size()) break;
+        }
+        return false;
+    case '>':
+        if (n.empty() || n[0] == '.') return reference(rest, n, last_dot);
+        return reference(rest, n.substr(1), last_dot);
+    case '"':
+        if (n.empty()) return reference(rest, n, last_dot);
+        return n[0] == '.' && reference(rest, n.substr(1), last_dot);
+    case '?':
+        return !n.empty() && reference(rest, n.substr(1), last_dot);
+    default:
+        return !n.empty() && n[0] == c && reference(rest, n.substr(1), last_dot);
+    }
+}
+
+TEST(Wildcard, AgreesWithRecursiveReading) {
+    const char ealpha[] = {'a', 'b', '.', '*', '?', '<', '>', '"'};
+    const char nalpha[] = {'a', 'b', '.'};
+    std::uint32_t x = 7;
+    auto rnd = [&] {
+        x = x * 1103515245 + 12345;
+        return x >> 16;
+    };
+    for (int round = 0; round < 30000; ++round) {
+        std::string e, n;
+        for (unsigned i = 0, len = rnd() % 6; i < len; ++i) e.push_back(ealpha[rnd() % 8]);
+        for (unsigned i = 0, len = 1 + rnd() % 6; i < len; ++i) n.push_back(nalpha[rnd() % 3]);
+        // Distance of the last '.' from the end, so suffixes can tell where it is.
+        auto dot = n.rfind('.');
+        std::size_t from_end = dot == std::string::npos ? std::string_view::npos : n.size() - 1 - dot;
+        EXPECT_EQ(name_matches(e, n, false), reference(e, n, from_end)) << e << " vs " << n;
+    }
+}
+
 TEST(Wildcard, HasWildcards) {
     EXPECT_FALSE(has_wildcards("plain.txt"));
     for (const char* e : {"*", "a?", "<", ">", "\""}) EXPECT_TRUE(has_wildcards(e)) << e;
