@@ -1,4 +1,4 @@
-// MS-SMB2 2.2.37, 2.2.39
+// MS-SMB2 2.2.37, 2.2.39, 2.2.40
 #include "smb2/info.hpp"
 
 #include "smb2/wire.hpp"
@@ -75,5 +75,13 @@ void set_info_request::encode(writer& w) const {
     w.put(buffer);
     wire::finish(w, start, structure_size);
 }
+
+result<set_info_response> set_info_response::decode(byte_span message) {
+    auto r = wire::open_body(message, structure_size);
+    if (!r) return fail(r.error());
+    return set_info_response{};
+}
+
+void set_info_response::encode(writer& w) const { w.u16(structure_size); }
 
 }  // namespace smbkit::smb2

@@ -1,6 +1,6 @@
 #pragma once
-// MS-SMB2 2.2.37 QUERY_INFO request and 2.2.39 SET_INFO request. Their responses are the
-// output buffer of query_directory.hpp (2.2.38) and the empty body of simple.hpp (2.2.40);
+// MS-SMB2 2.2.37 QUERY_INFO request, 2.2.39 SET_INFO request and 2.2.40 SET_INFO
+// response. The QUERY_INFO response is the output buffer of query_directory.hpp (2.2.38);
 // the buffers themselves are the fscc/ info classes.
 
 #include <cstdint>
@@ -35,6 +35,14 @@ struct set_info_request {
     static result<set_info_request> decode(byte_span message);
     void encode(writer& w) const;
     bool operator==(const set_info_request&) const = default;
+};
+
+// MS-SMB2 2.2.40: StructureSize 2 and nothing else.
+struct set_info_response {
+    static constexpr std::uint16_t structure_size = 2;
+    static result<set_info_response> decode(byte_span message);
+    void encode(writer& w) const;
+    bool operator==(const set_info_response&) const = default;
 };
 
 }  // namespace smbkit::smb2

@@ -1,4 +1,4 @@
-// MS-SMB2 2.2.7, 2.2.8, 2.2.11, 2.2.12, 2.2.18, 2.2.27, 2.2.28, 2.2.29, 2.2.30, 2.2.40
+// MS-SMB2 2.2.7, 2.2.8, 2.2.11, 2.2.12, 2.2.18, 2.2.27, 2.2.28, 2.2.29, 2.2.30
 #include "smb2/simple.hpp"
 
 #include "smb2/wire.hpp"
@@ -25,6 +25,5 @@ template struct empty_body<5>;
 template struct empty_body<6>;
 template struct empty_body<7>;
 template struct empty_body<8>;
-template struct empty_body<9>;
 
 }  // namespace smbkit::smb2

@@ -1,7 +1,8 @@
 #pragma once
 // The bodies that carry nothing but StructureSize 4 and a reserved word:
 // MS-SMB2 2.2.7/2.2.8 LOGOFF, 2.2.11/2.2.12 TREE_DISCONNECT, 2.2.28/2.2.29 ECHO,
-// 2.2.18 FLUSH response, 2.2.27 LOCK response, 2.2.30 CANCEL, 2.2.40 SET_INFO response.
+// 2.2.18 FLUSH response, 2.2.27 LOCK response, 2.2.30 CANCEL. (The SET_INFO response,
+// StructureSize 2, is in info.hpp.)
 
 #include <cstdint>
 
@@ -27,6 +28,5 @@ using echo_response = empty_body<5>;            // MS-SMB2 2.2.29
 using flush_response = empty_body<6>;           // MS-SMB2 2.2.18
 using lock_response = empty_body<7>;            // MS-SMB2 2.2.27
 using cancel_request = empty_body<8>;           // MS-SMB2 2.2.30
-using set_info_response = empty_body<9>;        // MS-SMB2 2.2.40
 
 }  // namespace smbkit::smb2

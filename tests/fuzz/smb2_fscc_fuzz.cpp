@@ -1,6 +1,6 @@
-// Decodes the buffers inside SMB2 messages: the first byte (mod 46) picks the structure
+// Decodes the buffers inside SMB2 messages: the first byte (mod 48) picks the structure
 // (file, directory and filesystem information classes, security descriptors, EA lists,
-// stream and notify lists, negotiate, create and FSCTL payloads; 45: SID text); the rest is
+// stream and notify lists, negotiate, create and FSCTL payloads; 47: SID text); the rest is
 // its data. Whatever decodes must encode and decode again to the same value.
 #include <cstdint>
 #include <cstdlib>
@@ -64,7 +64,7 @@ void directory(std::uint8_t c, byte_span d) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) return 0;
     byte_span d(data + 1, size - 1);
-    switch (data[0] % 46) {
+    switch (data[0] % 48) {
         case 0: info<basic_information>(d); break;
         case 1: info<standard_information>(d); break;
         case 2: info<all_information>(d); break;
@@ -167,6 +167,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         case 42: coded<snapshot_array>(d); break;
         case 43: coded<pipe_wait_request>(d); break;
         case 44: coded<validate_negotiate_info_response>(d); break;
+        case 45: directory(file_info_class::id_extd_directory, d); break;
+        case 46: info<id_information>(d); break;
         default: {
             auto s = sid::parse(std::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
             if (s) {

@@ -1,4 +1,4 @@
-// MS-FSCC 2.4.8, 2.4.10, 2.4.17, 2.4.19, 2.4.20, 2.4.31
+// MS-FSCC 2.4.8, 2.4.10, 2.4.17, 2.4.19, 2.4.20, 2.4.21, 2.4.31
 #include "smb2/fscc/directory.hpp"
 
 #include "smb2/constants.hpp"
@@ -17,6 +17,7 @@ std::size_t head_size(std::uint8_t c) {
         case file_info_class::names: return 12;
         case file_info_class::id_full_directory: return 80;
         case file_info_class::id_both_directory: return 104;
+        case file_info_class::id_extd_directory: return 88;
         default: return 0;
     }
 }
@@ -43,6 +44,11 @@ void encode_entry(writer& w, std::uint8_t c, const directory_entry& e, const byt
     w.u32(e.file_attributes);
     w.u32(static_cast<std::uint32_t>(name.size()));
     if (has_ea(c)) w.u32(e.ea_size);
+    if (c == file_info_class::id_extd_directory) {
+        w.u32(e.reparse_tag);
+        w.u64(e.file_id);
+        w.u64(e.file_id_high);
+    }
     if (has_short(c)) {
         bytes s = wire::utf16(e.short_name);
         if (s.size() > 24) s.resize(24);
@@ -104,6 +110,11 @@ result<std::vector<directory_entry>> decode_directory(std::uint8_t c, byte_span 
             e.file_attributes = r.u32();
             name_len = r.u32();
             if (has_ea(c)) e.ea_size = r.u32();
+            if (c == file_info_class::id_extd_directory) {
+                e.reparse_tag = r.u32();
+                e.file_id = r.u64();
+                e.file_id_high = r.u64();
+            }
             if (has_short(c)) {
                 std::uint8_t short_len = r.u8();
                 r.u8();

@@ -2,7 +2,8 @@
 // MS-FSCC 2.4 directory enumeration classes answered by QUERY_DIRECTORY:
 // FileDirectoryInformation (2.4.10), FileFullDirectoryInformation (2.4.17),
 // FileBothDirectoryInformation (2.4.8), FileNamesInformation (2.4.31),
-// FileIdFullDirectoryInformation (2.4.20), FileIdBothDirectoryInformation (2.4.19).
+// FileIdFullDirectoryInformation (2.4.20), FileIdBothDirectoryInformation (2.4.19),
+// FileIdExtdDirectoryInformation (2.4.21).
 // Entries are 8-byte aligned and chained by NextEntryOffset; the last has 0.
 
 #include <cstdint>
@@ -24,13 +25,15 @@ struct directory_entry {
     std::uint64_t allocation_size = 0;
     std::uint32_t file_attributes = 0;
     std::uint32_t ea_size = 0;
+    std::uint32_t reparse_tag = 0;  // Extd class only
     std::string short_name;  // 8.3 name, at most 12 characters; Both classes only
-    std::uint64_t file_id = 0;  // Id classes only
+    std::uint64_t file_id = 0;       // Id classes only
+    std::uint64_t file_id_high = 0;  // the upper half of the Extd class's 128-bit FileId
     std::string name;
     bool operator==(const directory_entry&) const = default;
 };
 
-// True for the six classes above.
+// True for the seven classes above.
 bool is_directory_class(std::uint8_t info_class);
 
 // The size of one entry of a class, without the padding that follows it.

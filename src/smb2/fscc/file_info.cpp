@@ -249,6 +249,20 @@ void compression_information::encode(writer& w) const {
     w.zeros(3);
 }
 
+result<id_information> id_information::decode(byte_span data) {
+    auto r = at_least(data, size);
+    if (!r) return fail(r.error());
+    id_information i;
+    i.volume_serial_number = r->u64();
+    i.file_id = wire::fixed<std::array<std::uint8_t, 16>>(*r);
+    return i;
+}
+
+void id_information::encode(writer& w) const {
+    w.u64(volume_serial_number);
+    w.put(file_id);
+}
+
 template <int Tag>
 result<rename_like_information<Tag>> rename_like_information<Tag>::decode(byte_span data) {
     auto r = at_least(data, 20);

@@ -3,6 +3,7 @@
 // SMB2_0_INFO_FILE) and accepts in SET_INFO. Each has decode (the class's buffer, too short →
 // STATUS_INFO_LENGTH_MISMATCH) and encode (appends to a writer). Times are FILETIMEs.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -156,6 +157,16 @@ struct compression_information {
     static result<compression_information> decode(byte_span data);
     void encode(writer& w) const;
     bool operator==(const compression_information&) const = default;
+};
+
+// MS-FSCC 2.4.24 FileIdInformation
+struct id_information {
+    static constexpr std::size_t size = 24;
+    std::uint64_t volume_serial_number = 0;
+    std::array<std::uint8_t, 16> file_id{};
+    static result<id_information> decode(byte_span data);
+    void encode(writer& w) const;
+    bool operator==(const id_information&) const = default;
 };
 
 // MS-FSCC 2.4.37.2 FileRenameInformation (SMB2 form) and 2.4.27.2 FileLinkInformation

@@ -74,6 +74,10 @@ TEST(fscc_file_info, fixed_classes_round_trip) {
     fixed_round_trip(network_open_information{1, 2, 3, 4, 4096, 13, file_attribute::archive}, 56);
     fixed_round_trip(attribute_tag_information{file_attribute::normal, 0}, 8);
     fixed_round_trip(compression_information{13, 0, 0, 0, 0}, 16);
+    id_information id;
+    id.volume_serial_number = 0xCAFE;
+    id.file_id[0] = 42;
+    fixed_round_trip(id, 24);
 }
 
 TEST(fscc_file_info, named_classes_round_trip_and_reject) {
@@ -146,12 +150,15 @@ TEST(fscc_fs_info, classes_round_trip) {
 TEST(fscc_directory, every_class_round_trips) {
     for (std::uint8_t c : {file_info_class::directory, file_info_class::full_directory,
                            file_info_class::both_directory, file_info_class::names,
-                           file_info_class::id_full_directory, file_info_class::id_both_directory}) {
+                           file_info_class::id_full_directory, file_info_class::id_both_directory,
+                           file_info_class::id_extd_directory}) {
         directory_encoder enc(c, 65536);
         std::vector<directory_entry> list{entry(".", 1), entry("..", 2), entry("s.txt", 3),
                                           entry("ünïcödé-name.bin", 4)};
         if (c == file_info_class::both_directory || c == file_info_class::id_both_directory)
             list[2].short_name = "S~1.TXT";
+        list[3].reparse_tag = 0xA000000C;
+        list[3].file_id_high = 0x77;
         for (const auto& e : list) ASSERT_TRUE(enc.add(e));
         EXPECT_EQ(enc.count(), 4u);
         auto out = enc.take();
@@ -168,8 +175,14 @@ TEST(fscc_directory, every_class_round_trips) {
                 if (c == file_info_class::directory) expect.ea_size = 0;
                 if (c != file_info_class::both_directory && c != file_info_class::id_both_directory)
                     expect.short_name.clear();
-                if (c != file_info_class::id_full_directory && c != file_info_class::id_both_directory)
+                if (c != file_info_class::id_full_directory &&
+                    c != file_info_class::id_both_directory &&
+                    c != file_info_class::id_extd_directory)
                     expect.file_id = 0;
+                if (c != file_info_class::id_extd_directory) {
+                    expect.reparse_tag = 0;
+                    expect.file_id_high = 0;
+                }
             }
             EXPECT_EQ((*back)[i], expect) << int(c) << " " << i;
         }

@@ -4,6 +4,7 @@
 
 #include "smb2/error.hpp"
 #include "smb2/smb1_negotiate.hpp"
+#include "smb2/structure_size.hpp"
 #include "smb2/transform.hpp"
 #include "unit/smb2/vectors.hpp"
 
@@ -296,4 +297,29 @@ TEST(smb1_negotiate, dialect_choice_and_malformed) {
     EXPECT_FALSE(smb1_negotiate_request::decode(not_negotiate));
     auto long_count = patched16(b, 33, 0xFFFF);
     EXPECT_FALSE(smb1_negotiate_request::decode(long_count));
+}
+
+TEST(smb2_structure_size, table_matches_the_codecs) {
+    static_assert(request_structure_size(command::create) == 57);
+    static_assert(response_structure_size(command::negotiate) == 65);
+    EXPECT_TRUE(accepts_structure_size(command::set_info, true, 2));
+    EXPECT_TRUE(accepts_structure_size(command::set_info, true, error_structure_size));
+    EXPECT_FALSE(accepts_structure_size(command::set_info, false, 9));
+    EXPECT_TRUE(accepts_structure_size(command::oplock_break, false, 36));
+    EXPECT_FALSE(accepts_structure_size(command::oplock_break, false, 44));
+    EXPECT_TRUE(accepts_structure_size(command::oplock_break, true, 44));
+    EXPECT_FALSE(accepts_structure_size(command::cancel, true, 4));
+    EXPECT_FALSE(accepts_structure_size(static_cast<command>(0x13), false, 4));
+    // Every captured message carries the StructureSize the table expects.
+    int n = 0;
+    for (const auto& m : capture_messages()) {
+        if (!is_smb2(m.data)) continue;
+        auto h = header::decode(m.data);
+        reader r(m.data);
+        r.seek(header_size);
+        EXPECT_TRUE(accepts_structure_size(h->cmd, m.response, r.u16()))
+            << command_name(h->cmd) << " " << m.frame;
+        ++n;
+    }
+    EXPECT_GT(n, 150);
 }

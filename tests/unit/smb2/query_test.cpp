@@ -105,6 +105,11 @@ TEST(smb2_query_info, round_trips) {
     s.buffer = bytes(8, 0);
     s.id = {1, 1};
     expect_round_trip(s);
+    expect_round_trip(set_info_response{});
+    auto sr = encode_message(set_info_response{});
+    EXPECT_EQ(sr.size(), header_size + 2);
+    expect_truncations_fail<set_info_response>(sr);
+    EXPECT_FALSE(set_info_response::decode(patched16(sr, 64, 4)));
 }
 
 TEST(smb2_query_info, decodes_and_reencodes_captures) {
