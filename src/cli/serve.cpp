@@ -11,6 +11,9 @@
 #include "config/smb_conf.hpp"
 #include "core/log.hpp"
 #include "server/name_service/name_service.hpp"
+#include "server/server_config.hpp"
+#include "server/smb2/server.hpp"
+#include "server/zero_config.hpp"
 
 namespace smbkit::cli {
 namespace {
@@ -67,6 +70,16 @@ int run(const serve_options& o) {
         std::cerr << "smbkit serve: " << conf.error() << "\n";
         return exit_usage;
     }
+    // Zero-config without --guest: one user with a fresh password (server/zero_config.hpp).
+    std::optional<server::zero_config_login> login;
+    if (!o.dir.empty() && !o.guest) {
+        auto l = server::setup_zero_config_user(*conf, "share");
+        if (!l) {
+            std::cerr << "smbkit serve: " << l.error() << "\n";
+            return exit_io;
+        }
+        login = std::move(*l);
+    }
     auto global = config::read_global(*conf);
     if (!global) {
         std::cerr << "smbkit serve: " << global.error() << "\n";
@@ -87,12 +100,27 @@ int run(const serve_options& o) {
         names = std::move(*ns);
         names->start();
     }
+    auto smb_config = server::load_server_config(*conf, *global);
+    if (!smb_config) {
+        std::cerr << "smbkit serve: " << smb_config.error() << "\n";
+        return exit_usage;
+    }
+    server::smb_server smb(io, std::move(*smb_config));
+    if (auto started = smb.start(); !started) {
+        std::cerr << "smbkit serve: " << started.error() << "\n";
+        return exit_network;
+    }
+    if (!o.dir.empty())
+        std::cout << server::serve_banner(smb.endpoints(), "share", login, o.guest) << std::flush;
 
     signals.async_wait([&](const std::error_code&, int sig) {
         spdlog::info("signal {}: shutting down", sig);
         // Services stop here (names released, connections closed), then the loop ends.
         if (names) names->stop();
-        io.stop();
+        // SMB: stop accepting, flush queued replies, close; the loop ends shortly after.
+        smb.stop();
+        auto grace = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(300));
+        grace->async_wait([&io, grace](const std::error_code&) { io.stop(); });
     });
     io.run();
     return exit_ok;

@@ -46,6 +46,10 @@ struct request_context {
     std::function<std::uint64_t()> go_async;
     // Set by the pipeline when a CANCEL for this request arrives.
     std::function<bool()> cancelled;
+    // Added by the pipeline owner: registers a function the pipeline calls (on the
+    // connection's strand) when a CANCEL for this request arrives or the connection ends, so a
+    // waiting handler can wake up and answer STATUS_CANCELLED.
+    std::function<void(std::function<void()>)> on_cancel;
 };
 
 struct reply {

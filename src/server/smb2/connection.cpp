@@ -1,0 +1,235 @@
+// Transport of one connection: MS-SMB2 2.1 direct TCP framing (a zero byte and a 24-bit
+// length) or RFC 1002 4.3 session service (SESSION REQUEST first, keep-alives), the reader
+// loop and the writer queue.
+#include "server/smb2/connection.hpp"
+
+#include "core/log.hpp"
+#include "netbios/nbss/session.hpp"
+#include "server/smb2/gate.hpp"
+#include "server/smb2/server.hpp"
+
+namespace smbkit::server {
+namespace {
+log::rate_limiter drop_limiter;
+}
+
+connection::connection(asio::ip::tcp::socket socket, smb_server& server, bool nbss)
+    : socket_(std::move(socket)),
+      server_(server),
+      nbss_(nbss),
+      out_signal_(socket_.get_executor()),
+      credits_(server.config().max_credits) {
+    std::error_code ec;
+    auto ep = socket_.remote_endpoint(ec);
+    peer_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+    out_signal_.expires_at(asio::steady_timer::time_point::max());
+}
+
+connection::~connection() = default;
+
+const server_config& connection::config() const { return server_.config(); }
+
+session* connection::find_session(std::uint64_t id) {
+    auto it = sessions_.find(id);
+    return it == sessions_.end() ? nullptr : it->second.get();
+}
+
+void connection::drop(std::string_view why) {
+    if (!open_) return;
+    log::limited_warn(drop_limiter, "smb: dropping connection from {}: {}", peer_, why);
+    open_ = false;
+    std::error_code ec;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    out_signal_.cancel();
+}
+
+void connection::stop() {
+    asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+        if (!self->open_) return;
+        self->closing_ = true;
+        std::error_code ec;
+        self->socket_.shutdown(asio::ip::tcp::socket::shutdown_receive, ec);
+        self->out_signal_.cancel();
+    });
+}
+
+void connection::send_frame(bytes message) {
+    if (!open_) return;
+    bytes frame;
+    frame.reserve(message.size() + 4);
+    auto n = static_cast<std::uint32_t>(message.size());
+    frame.push_back(0);
+    frame.push_back(static_cast<std::uint8_t>(n >> 16));
+    frame.push_back(static_cast<std::uint8_t>(n >> 8));
+    frame.push_back(static_cast<std::uint8_t>(n));
+    frame.insert(frame.end(), message.begin(), message.end());
+    out_.push_back(std::move(frame));
+    out_signal_.cancel_one();
+}
+
+asio::awaitable<void> connection::writer_loop() {
+    auto self = shared_from_this();
+    while (open_) {
+        if (out_.empty()) {
+            if (closing_) break;
+            std::error_code ec;
+            co_await out_signal_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            continue;
+        }
+        // Several queued frames leave in one write.
+        std::vector<bytes> batch;
+        std::vector<asio::const_buffer> bufs;
+        std::size_t total = 0;
+        while (!out_.empty() && bufs.size() < 64 && total < 16 * 1024 * 1024) {
+            batch.push_back(std::move(out_.front()));
+            out_.pop_front();
+            total += batch.back().size();
+        }
+        for (auto& b : batch) bufs.emplace_back(asio::buffer(b));
+        std::error_code ec;
+        co_await asio::async_write(socket_, bufs, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            open_ = false;
+            break;
+        }
+    }
+    std::error_code ec;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    open_ = false;
+}
+
+asio::awaitable<bool> connection::nbss_handshake() {
+    namespace nbss = netbios::nbss;
+    for (;;) {
+        std::uint8_t hdr[4];
+        std::error_code ec;
+        co_await asio::async_read(socket_, asio::buffer(hdr),
+                                  asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return false;
+        auto h = nbss::decode_header(hdr);
+        if (!h) {
+            drop("bad NetBIOS session header");
+            co_return false;
+        }
+        if (h->type == nbss::packet_type::keep_alive && h->length == 0) continue;
+        if (h->type != nbss::packet_type::session_request || h->length > 1024) {
+            drop("expected a NetBIOS SESSION REQUEST");
+            co_return false;
+        }
+        bytes payload(h->length);
+        co_await asio::async_read(socket_, asio::buffer(payload),
+                                  asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return false;
+        auto req = nbss::decode_session_request(payload);
+        bytes answer;
+        bool ok = false;
+        if (!req) {
+            answer = nbss::encode_negative_response(nbss::error_code::unspecified_error);
+        } else {
+            auto called = req->called.name();
+            const auto& g = config().global;
+            ok = req->called.suffix() == 0x20 &&
+                 (called == g.netbios_name || called == "*SMBSERVER" ||
+                  std::find(g.netbios_aliases.begin(), g.netbios_aliases.end(), called) !=
+                      g.netbios_aliases.end());
+            answer = ok ? nbss::encode_positive_response()
+                        : nbss::encode_negative_response(
+                              nbss::error_code::called_name_not_present);
+            if (!ok)
+                spdlog::info("smb: {} called {}, not a name of this server", peer_,
+                             req->called.to_string());
+        }
+        co_await asio::async_write(socket_, asio::buffer(answer),
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        if (ec || !ok) {
+            socket_.close(ec);
+            open_ = false;
+            co_return false;
+        }
+        co_return true;
+    }
+}
+
+asio::awaitable<void> connection::run() {
+    auto self = shared_from_this();
+    spdlog::debug("smb: connection from {}", peer_);
+    if (nbss_ && !co_await nbss_handshake()) {
+        server_.forget(this);
+        co_return;
+    }
+    asio::co_spawn(socket_.get_executor(), writer_loop(), asio::detached);
+    while (open_ && !closing_) {
+        std::uint8_t hdr[4];
+        std::error_code ec;
+        co_await asio::async_read(socket_, asio::buffer(hdr),
+                                  asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+        std::uint32_t len = 0;
+        if (nbss_) {
+            auto h = netbios::nbss::decode_header(hdr);
+            if (!h) {
+                drop("bad NetBIOS session header");
+                break;
+            }
+            if (h->type == netbios::nbss::packet_type::keep_alive) {
+                if (h->length != 0) {
+                    drop("keep-alive with a payload");
+                    break;
+                }
+                continue;
+            }
+            if (h->type != netbios::nbss::packet_type::session_message) {
+                drop("unexpected NetBIOS session packet");
+                break;
+            }
+            len = h->length;
+        } else {
+            if (hdr[0] != 0) {
+                drop("bad direct TCP frame header");
+                break;
+            }
+            len = (std::uint32_t(hdr[1]) << 16) | (std::uint32_t(hdr[2]) << 8) | hdr[3];
+        }
+        if (len == 0) {
+            drop("empty frame");
+            break;
+        }
+        if (len > max_frame_size) {
+            drop("frame of " + std::to_string(len) + " bytes is over the limit");
+            break;
+        }
+        bytes frame(len);
+        co_await asio::async_read(socket_, asio::buffer(frame),
+                                  asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+        auto g = std::make_shared<request_gate>(socket_.get_executor());
+        asio::co_spawn(socket_.get_executor(), process_frame(std::move(frame), g),
+                       [self, g](std::exception_ptr e) {
+                           if (e) {
+                               try {
+                                   std::rethrow_exception(e);
+                               } catch (const std::exception& x) {
+                                   self->drop(std::string("internal error: ") + x.what());
+                               } catch (...) {
+                                   self->drop("internal error");
+                               }
+                           }
+                           g->release();
+                       });
+        co_await g->wait();
+    }
+    closing_ = true;
+    out_signal_.cancel();
+    // Running handlers and the writer hold `self`; they end on their own.
+    for (auto& [id, r] : running_) {
+        r->cancelled = true;
+        if (r->on_cancel) r->on_cancel();
+    }
+    sessions_.clear();
+    server_.forget(this);
+    spdlog::debug("smb: connection from {} closed", peer_);
+}
+
+}  // namespace smbkit::server
