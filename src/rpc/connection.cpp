@@ -2,10 +2,10 @@
 // the C706 12.6 PDUs.
 #include "rpc/connection.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <atomic>
-
-#include <spdlog/spdlog.h>
 
 #include "core/log.hpp"
 
@@ -38,8 +38,8 @@ result<void> connection::input(byte_span data, std::deque<bytes>& out, std::size
         auto h = decode_header(rest);
         if (!h) {
             // Wrong version or an impossible length: the stream cannot be resynchronised.
-            log::limited_warn(rpc_limiter, "rpc {}: bad PDU header ({}), closing",
-                              iface_.name, ntstatus_string(h.error()));
+            log::limited_warn(rpc_limiter, "rpc {}: bad PDU header ({}), closing", iface_.name,
+                              ntstatus_string(h.error()));
             std::uint32_t call_id = 0;
             if (rest.size() >= 16)
                 call_id = std::uint32_t(rest[12]) | std::uint32_t(rest[13]) << 8 |
@@ -79,26 +79,26 @@ result<void> connection::input(byte_span data, std::deque<bytes>& out, std::size
 
 void connection::handle(const pdu& p, std::deque<bytes>& out) {
     switch (p.hdr.type) {
-    case ptype::bind:
-        on_bind(p, std::get<bind_body>(p.body), out);
-        break;
-    case ptype::alter_context:
-        on_alter_context(p, std::get<bind_body>(p.body), out);
-        break;
-    case ptype::request:
-        on_request(p, std::get<request_body>(p.body), out);
-        break;
-    case ptype::co_cancel:
-        // Calls run to completion at once; nothing is left to cancel.
-        break;
-    case ptype::orphaned:
-        // The client abandons a call: drop what was reassembled of it (MS-RPCE 3.3.1.5.7).
-        if (partial_ && partial_->call_id == p.hdr.call_id) partial_.reset();
-        break;
-    default:
-        // auth3 without an auth context, or a PDU only a server sends.
-        abort(p.hdr.call_id, nca_s_proto_error, out);
-        break;
+        case ptype::bind:
+            on_bind(p, std::get<bind_body>(p.body), out);
+            break;
+        case ptype::alter_context:
+            on_alter_context(p, std::get<bind_body>(p.body), out);
+            break;
+        case ptype::request:
+            on_request(p, std::get<request_body>(p.body), out);
+            break;
+        case ptype::co_cancel:
+            // Calls run to completion at once; nothing is left to cancel.
+            break;
+        case ptype::orphaned:
+            // The client abandons a call: drop what was reassembled of it (MS-RPCE 3.3.1.5.7).
+            if (partial_ && partial_->call_id == p.hdr.call_id) partial_.reset();
+            break;
+        default:
+            // auth3 without an auth context, or a PDU only a server sends.
+            abort(p.hdr.call_id, nca_s_proto_error, out);
+            break;
     }
 }
 
@@ -221,12 +221,12 @@ void connection::on_request(const pdu& p, const request_body& b, std::deque<byte
             dispatch(p.hdr.call_id, b.context_id, b.opnum, b.stub, out);
             return;
         }
-        partial_ = partial_call{p.hdr.call_id, b.context_id, b.opnum,
-                                bytes(b.stub.begin(), b.stub.end())};
+        partial_ =
+            partial_call{p.hdr.call_id, b.context_id, b.opnum, bytes(b.stub.begin(), b.stub.end())};
         return;
     }
-    if (!partial_ || partial_->call_id != p.hdr.call_id ||
-        partial_->context_id != b.context_id || partial_->opnum != b.opnum) {
+    if (!partial_ || partial_->call_id != p.hdr.call_id || partial_->context_id != b.context_id ||
+        partial_->opnum != b.opnum) {
         abort(p.hdr.call_id, nca_s_proto_error, out);
         return;
     }
@@ -283,8 +283,8 @@ void connection::dispatch(std::uint32_t call_id, std::uint16_t context_id, std::
     } while (offset < data.size());
 }
 
-void connection::send_fault(std::uint32_t call_id, std::uint16_t context_id,
-                            std::uint32_t status, std::deque<bytes>& out) {
+void connection::send_fault(std::uint32_t call_id, std::uint16_t context_id, std::uint32_t status,
+                            std::deque<bytes>& out) {
     pdu f;
     f.hdr.type = ptype::fault;
     f.hdr.call_id = call_id;

@@ -37,8 +37,7 @@ public:
     // `budget` bytes of output have been produced; the rest waits in the connection until
     // input() is called again (with no new data, once the reader has made room).
     // STATUS_PIPE_DISCONNECTED once closed (the PDU explaining why was already queued).
-    result<void> input(byte_span data, std::deque<bytes>& out,
-                       std::size_t budget = SIZE_MAX);
+    result<void> input(byte_span data, std::deque<bytes>& out, std::size_t budget = SIZE_MAX);
     bool has_pending_input() const { return !inbuf_.empty(); }
 
     state current_state() const { return state_; }

@@ -27,10 +27,10 @@ inline constexpr std::uint32_t sv_type_nt = 0x00001000;
 inline constexpr std::uint32_t sv_type_server_nt = 0x00008000;
 
 struct share_entry {
-    std::string name;     // UTF-8, as the client sees it ("data", "IPC$")
+    std::string name;                     // UTF-8, as the client sees it ("data", "IPC$")
     std::uint32_t type = stype_disktree;  // stype_* including stype_special where it applies
-    std::string comment;  // UTF-8 remark
-    std::string path;     // local path ("/srv/data"); shown as "C:\srv\data" to admins only
+    std::string comment;                  // UTF-8 remark
+    std::string path;  // local path ("/srv/data"); shown as "C:\srv\data" to admins only
     std::uint32_t max_uses = 0xFFFFFFFF;  // 0xFFFFFFFF: unlimited
     std::uint32_t current_uses = 0;
 };
@@ -46,8 +46,8 @@ struct context {
         sv_type_workstation | sv_type_server | sv_type_server_unix | sv_type_nt | sv_type_server_nt;
 
     // The session that opened the pipe.
-    std::string user;           // account name, empty for anonymous
-    bool anonymous = false;     // null session
+    std::string user;            // account name, empty for anonymous
+    bool anonymous = false;      // null session
     bool administrator = false;  // may see share paths (levels 2/502) and WKSTA_INFO_102
 
     // Shares visible to this session, called once per enumeration or lookup so that a

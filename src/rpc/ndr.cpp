@@ -61,9 +61,7 @@ void ndr_writer::conformant_bytes(byte_span b) {
     w_.put(b);
 }
 
-void ndr_reader::align(std::size_t n) {
-    r_.align(n);
-}
+void ndr_reader::align(std::size_t n) { r_.align(n); }
 
 std::uint16_t ndr_reader::u16() {
     r_.align(2);

@@ -57,7 +57,8 @@ result<bind_body> decode_bind(reader& r) {
         std::uint8_t nts = r.u8();
         r.skip(1);
         c.abstract_syntax = read_syntax(r);
-        for (std::uint8_t j = 0; j < nts && r.ok(); ++j) c.transfer_syntaxes.push_back(read_syntax(r));
+        for (std::uint8_t j = 0; j < nts && r.ok(); ++j)
+            c.transfer_syntaxes.push_back(read_syntax(r));
         b.contexts.push_back(std::move(c));
     }
     if (!r.ok()) return fail(ntstatus::invalid_parameter);
@@ -201,61 +202,61 @@ result<pdu> decode_pdu(byte_span data) {
     reader& r = whole;
 
     switch (h->type) {
-    case ptype::bind:
-    case ptype::alter_context: {
-        auto b = decode_bind(r);
-        if (!b) return fail(b.error());
-        p.body = std::move(*b);
-        break;
-    }
-    case ptype::bind_ack:
-    case ptype::alter_context_resp: {
-        auto b = decode_bind_ack(r);
-        if (!b) return fail(b.error());
-        p.body = std::move(*b);
-        break;
-    }
-    case ptype::bind_nak: {
-        auto b = decode_bind_nak(r);
-        if (!b) return fail(b.error());
-        p.body = std::move(*b);
-        break;
-    }
-    case ptype::request: {
-        request_body b;
-        b.alloc_hint = r.u32();
-        b.context_id = r.u16();
-        b.opnum = r.u16();
-        if (h->flags & pfc_object_uuid) b.object = read_uuid(r);
-        if (!r.ok()) return fail(ntstatus::invalid_parameter);
-        b.stub = r.take(r.remaining());
-        p.body = b;
-        break;
-    }
-    case ptype::response: {
-        response_body b;
-        b.alloc_hint = r.u32();
-        b.context_id = r.u16();
-        b.cancel_count = r.u8();
-        r.skip(1);
-        if (!r.ok()) return fail(ntstatus::invalid_parameter);
-        b.stub = r.take(r.remaining());
-        p.body = b;
-        break;
-    }
-    case ptype::fault: {
-        fault_body b;
-        b.alloc_hint = r.u32();
-        b.context_id = r.u16();
-        b.cancel_count = r.u8();
-        r.skip(1);
-        b.status = r.u32();
-        if (!r.ok()) return fail(ntstatus::invalid_parameter);
-        p.body = b;
-        break;
-    }
-    default:
-        break;
+        case ptype::bind:
+        case ptype::alter_context: {
+            auto b = decode_bind(r);
+            if (!b) return fail(b.error());
+            p.body = std::move(*b);
+            break;
+        }
+        case ptype::bind_ack:
+        case ptype::alter_context_resp: {
+            auto b = decode_bind_ack(r);
+            if (!b) return fail(b.error());
+            p.body = std::move(*b);
+            break;
+        }
+        case ptype::bind_nak: {
+            auto b = decode_bind_nak(r);
+            if (!b) return fail(b.error());
+            p.body = std::move(*b);
+            break;
+        }
+        case ptype::request: {
+            request_body b;
+            b.alloc_hint = r.u32();
+            b.context_id = r.u16();
+            b.opnum = r.u16();
+            if (h->flags & pfc_object_uuid) b.object = read_uuid(r);
+            if (!r.ok()) return fail(ntstatus::invalid_parameter);
+            b.stub = r.take(r.remaining());
+            p.body = b;
+            break;
+        }
+        case ptype::response: {
+            response_body b;
+            b.alloc_hint = r.u32();
+            b.context_id = r.u16();
+            b.cancel_count = r.u8();
+            r.skip(1);
+            if (!r.ok()) return fail(ntstatus::invalid_parameter);
+            b.stub = r.take(r.remaining());
+            p.body = b;
+            break;
+        }
+        case ptype::fault: {
+            fault_body b;
+            b.alloc_hint = r.u32();
+            b.context_id = r.u16();
+            b.cancel_count = r.u8();
+            r.skip(1);
+            b.status = r.u32();
+            if (!r.ok()) return fail(ntstatus::invalid_parameter);
+            p.body = b;
+            break;
+        }
+        default:
+            break;
     }
     return p;
 }

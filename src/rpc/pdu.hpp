@@ -43,7 +43,8 @@ enum class ptype : std::uint8_t {
 // C706 12.6.3.1 pfc_flags.
 inline constexpr std::uint8_t pfc_first_frag = 0x01;
 inline constexpr std::uint8_t pfc_last_frag = 0x02;
-inline constexpr std::uint8_t pfc_pending_cancel = 0x04;  // MS-RPCE: PFC_SUPPORT_HEADER_SIGN on bind
+inline constexpr std::uint8_t pfc_pending_cancel =
+    0x04;  // MS-RPCE: PFC_SUPPORT_HEADER_SIGN on bind
 inline constexpr std::uint8_t pfc_conc_mpx = 0x10;
 inline constexpr std::uint8_t pfc_did_not_execute = 0x20;
 inline constexpr std::uint8_t pfc_maybe = 0x40;
@@ -204,12 +205,12 @@ inline constexpr std::uint32_t rpc_s_access_denied = 0x00000005;
 inline constexpr std::uint32_t rpc_s_unsupported_authn_service = 0x000006D2;
 inline constexpr std::uint32_t rpc_x_bad_stub_data = 0x000006F7;  // nca_s_fault_ndr
 
-using pdu_body = std::variant<std::monostate, bind_body, bind_ack_body, bind_nak_body,
-                              request_body, response_body, fault_body>;
+using pdu_body = std::variant<std::monostate, bind_body, bind_ack_body, bind_nak_body, request_body,
+                              response_body, fault_body>;
 
 struct pdu {
     header hdr;
-    pdu_body body;  // monostate for types carried without a body here (auth3, shutdown, ...)
+    pdu_body body;   // monostate for types carried without a body here (auth3, shutdown, ...)
     byte_span auth;  // auth_value when auth_length != 0 (never used by this server)
 };
 

@@ -28,7 +28,8 @@ result<void> pipe::write(byte_span data) { return feed(data); }
 // Hands input to the association with the room left in the output queue as its budget, so
 // that a stream of small requests with large answers cannot queue unbounded output.
 result<void> pipe::feed(byte_span data) {
-    std::size_t budget = output_.queued < max_queued_output ? max_queued_output - output_.queued : 0;
+    std::size_t budget =
+        output_.queued < max_queued_output ? max_queued_output - output_.queued : 0;
     std::size_t before = output_.messages.size();
     auto r = conn_->input(data, output_.messages, budget);
     for (std::size_t i = before; i < output_.messages.size(); ++i)

@@ -20,73 +20,74 @@ void put_str(ndr_writer& w, const std::optional<std::string>& s) {
 
 void put_share_scalars(ndr_writer& w, std::uint32_t level, const share_info& s) {
     switch (level) {
-    case 0:
-        put_ptr(w, s.netname);
-        break;
-    case 1:
-        put_ptr(w, s.netname);
-        w.u32(s.type);
-        put_ptr(w, s.remark);
-        break;
-    case 2:
-    case 502:
-        put_ptr(w, s.netname);
-        w.u32(s.type);
-        put_ptr(w, s.remark);
-        w.u32(s.permissions);
-        w.u32(s.max_uses);
-        w.u32(s.current_uses);
-        put_ptr(w, s.path);
-        put_ptr(w, s.passwd);
-        if (level == 502) {
-            w.u32(s.security_descriptor ? static_cast<std::uint32_t>(s.security_descriptor->size())
-                                        : 0);
-            w.unique_ptr(s.security_descriptor.has_value());
-        }
-        break;
-    case 501:
-        put_ptr(w, s.netname);
-        w.u32(s.type);
-        put_ptr(w, s.remark);
-        w.u32(s.flags);
-        break;
-    case 1004:
-        put_ptr(w, s.remark);
-        break;
-    case 1005:
-        w.u32(s.flags);
-        break;
-    case 1006:
-        w.u32(s.max_uses);
-        break;
-    default:
-        break;
+        case 0:
+            put_ptr(w, s.netname);
+            break;
+        case 1:
+            put_ptr(w, s.netname);
+            w.u32(s.type);
+            put_ptr(w, s.remark);
+            break;
+        case 2:
+        case 502:
+            put_ptr(w, s.netname);
+            w.u32(s.type);
+            put_ptr(w, s.remark);
+            w.u32(s.permissions);
+            w.u32(s.max_uses);
+            w.u32(s.current_uses);
+            put_ptr(w, s.path);
+            put_ptr(w, s.passwd);
+            if (level == 502) {
+                w.u32(s.security_descriptor
+                          ? static_cast<std::uint32_t>(s.security_descriptor->size())
+                          : 0);
+                w.unique_ptr(s.security_descriptor.has_value());
+            }
+            break;
+        case 501:
+            put_ptr(w, s.netname);
+            w.u32(s.type);
+            put_ptr(w, s.remark);
+            w.u32(s.flags);
+            break;
+        case 1004:
+            put_ptr(w, s.remark);
+            break;
+        case 1005:
+            w.u32(s.flags);
+            break;
+        case 1006:
+            w.u32(s.max_uses);
+            break;
+        default:
+            break;
     }
 }
 
 void put_share_buffers(ndr_writer& w, std::uint32_t level, const share_info& s) {
     switch (level) {
-    case 0:
-        put_str(w, s.netname);
-        break;
-    case 1:
-    case 501:
-        put_str(w, s.netname);
-        put_str(w, s.remark);
-        break;
-    case 2:
-    case 502:
-        put_str(w, s.netname);
-        put_str(w, s.remark);
-        put_str(w, s.path);
-        put_str(w, s.passwd);
-        if (level == 502 && s.security_descriptor) w.conformant_bytes(*s.security_descriptor);
-        break;
-    case 1004:
-        put_str(w, s.remark);
-        break;
-    default:
-        break;
+        case 0:
+            put_str(w, s.netname);
+            break;
+        case 1:
+        case 501:
+            put_str(w, s.netname);
+            put_str(w, s.remark);
+            break;
+        case 2:
+        case 502:
+            put_str(w, s.netname);
+            put_str(w, s.remark);
+            put_str(w, s.path);
+            put_str(w, s.passwd);
+            if (level == 502 && s.security_descriptor) w.conformant_bytes(*s.security_descriptor);
+            break;
+        case 1004:
+            put_str(w, s.remark);
+            break;
+        default:
+            break;
     }
 }
 
@@ -102,91 +103,97 @@ void get_str(ndr_reader& r, std::optional<std::string>& s) {
 
 void get_share_scalars(ndr_reader& r, std::uint32_t level, share_info& s) {
     switch (level) {
-    case 0:
-        get_ptr(r, s.netname);
-        break;
-    case 1:
-        get_ptr(r, s.netname);
-        s.type = r.u32();
-        get_ptr(r, s.remark);
-        break;
-    case 2:
-    case 502:
-        get_ptr(r, s.netname);
-        s.type = r.u32();
-        get_ptr(r, s.remark);
-        s.permissions = r.u32();
-        s.max_uses = r.u32();
-        s.current_uses = r.u32();
-        get_ptr(r, s.path);
-        get_ptr(r, s.passwd);
-        if (level == 502) {
-            s.reserved = r.u32();
-            if (r.ptr() != 0) s.security_descriptor = bytes();
-        }
-        break;
-    case 501:
-        get_ptr(r, s.netname);
-        s.type = r.u32();
-        get_ptr(r, s.remark);
-        s.flags = r.u32();
-        break;
-    case 1004:
-        get_ptr(r, s.remark);
-        break;
-    case 1005:
-        s.flags = r.u32();
-        break;
-    case 1006:
-        s.max_uses = r.u32();
-        break;
-    default:
-        break;
+        case 0:
+            get_ptr(r, s.netname);
+            break;
+        case 1:
+            get_ptr(r, s.netname);
+            s.type = r.u32();
+            get_ptr(r, s.remark);
+            break;
+        case 2:
+        case 502:
+            get_ptr(r, s.netname);
+            s.type = r.u32();
+            get_ptr(r, s.remark);
+            s.permissions = r.u32();
+            s.max_uses = r.u32();
+            s.current_uses = r.u32();
+            get_ptr(r, s.path);
+            get_ptr(r, s.passwd);
+            if (level == 502) {
+                s.reserved = r.u32();
+                if (r.ptr() != 0) s.security_descriptor = bytes();
+            }
+            break;
+        case 501:
+            get_ptr(r, s.netname);
+            s.type = r.u32();
+            get_ptr(r, s.remark);
+            s.flags = r.u32();
+            break;
+        case 1004:
+            get_ptr(r, s.remark);
+            break;
+        case 1005:
+            s.flags = r.u32();
+            break;
+        case 1006:
+            s.max_uses = r.u32();
+            break;
+        default:
+            break;
     }
 }
 
 void get_share_buffers(ndr_reader& r, std::uint32_t level, share_info& s) {
     switch (level) {
-    case 0:
-        get_str(r, s.netname);
-        break;
-    case 1:
-    case 501:
-        get_str(r, s.netname);
-        get_str(r, s.remark);
-        break;
-    case 2:
-    case 502:
-        get_str(r, s.netname);
-        get_str(r, s.remark);
-        get_str(r, s.path);
-        get_str(r, s.passwd);
-        if (level == 502) {
-            if (s.security_descriptor) {
-                std::uint32_t n = r.conformance(1);
-                if (n != s.reserved) r.fail();
-                byte_span b = r.bytes_of(n);
-                s.security_descriptor = bytes(b.begin(), b.end());
+        case 0:
+            get_str(r, s.netname);
+            break;
+        case 1:
+        case 501:
+            get_str(r, s.netname);
+            get_str(r, s.remark);
+            break;
+        case 2:
+        case 502:
+            get_str(r, s.netname);
+            get_str(r, s.remark);
+            get_str(r, s.path);
+            get_str(r, s.passwd);
+            if (level == 502) {
+                if (s.security_descriptor) {
+                    std::uint32_t n = r.conformance(1);
+                    if (n != s.reserved) r.fail();
+                    byte_span b = r.bytes_of(n);
+                    s.security_descriptor = bytes(b.begin(), b.end());
+                }
             }
-        }
-        break;
-    case 1004:
-        get_str(r, s.remark);
-        break;
-    default:
-        break;
+            break;
+        case 1004:
+            get_str(r, s.remark);
+            break;
+        default:
+            break;
     }
 }
 
 // The smallest wire size of one SHARE_INFO_x, for bounding hostile counts.
 std::size_t share_scalar_size(std::uint32_t level) {
     switch (level) {
-    case 0: return 4;
-    case 1: return 12;
-    case 2: return 32;
-    case 501: return 16;
-    case 502: return 40;
-    default: return 4;
+        case 0:
+            return 4;
+        case 1:
+            return 12;
+        case 2:
+            return 32;
+        case 501:
+            return 16;
+        case 502:
+            return 40;
+        default:
+            return 4;
     }
 }
 
@@ -270,10 +277,10 @@ bool server_level_supported(std::uint32_t level) {
 // Arms of SERVER_INFO (MS-SRVS 2.2.3.7) this server does not fill: a null pointer.
 bool server_info_level_known(std::uint32_t level) {
     static constexpr std::uint32_t arms[] = {
-        100,  101,  102,  103,  502,  503,  599,  1005, 1107, 1010, 1016, 1017, 1018, 1501,
-        1502, 1503, 1506, 1510, 1511, 1512, 1513, 1514, 1515, 1516, 1518, 1523, 1528, 1529,
-        1530, 1533, 1534, 1535, 1536, 1538, 1539, 1540, 1541, 1542, 1543, 1544, 1545, 1546,
-        1547, 1548, 1549, 1550, 1552, 1553, 1554, 1555, 1556};
+        100,  101,  102,  103,  502,  503,  599,  1005, 1107, 1010, 1016, 1017, 1018,
+        1501, 1502, 1503, 1506, 1510, 1511, 1512, 1513, 1514, 1515, 1516, 1518, 1523,
+        1528, 1529, 1530, 1533, 1534, 1535, 1536, 1538, 1539, 1540, 1541, 1542, 1543,
+        1544, 1545, 1546, 1547, 1548, 1549, 1550, 1552, 1553, 1554, 1555, 1556};
     return std::find(std::begin(arms), std::end(arms), level) != std::end(arms);
 }
 
@@ -286,7 +293,8 @@ bool share_level_supported_for_enum(std::uint32_t level) {
     return level == 0 || level == 1 || level == 2 || level == 501 || level == 502;
 }
 
-template <class T> result<T> finish(ndr_reader& r, T value) {
+template <class T>
+result<T> finish(ndr_reader& r, T value) {
     if (!r.ok()) return fail(ntstatus::invalid_parameter);
     return value;
 }
@@ -294,8 +302,7 @@ template <class T> result<T> finish(ndr_reader& r, T value) {
 }  // namespace
 
 bool share_enum_level_known(std::uint32_t level) {
-    return level == 0 || level == 1 || level == 2 || level == 501 || level == 502 ||
-           level == 503;
+    return level == 0 || level == 1 || level == 2 || level == 501 || level == 502 || level == 503;
 }
 
 bool share_info_level_known(std::uint32_t level) {
@@ -571,8 +578,7 @@ share_enum_response net_share_enum(const share_enum_request& req, const context&
     return rsp;
 }
 
-share_get_info_response net_share_get_info(const share_get_info_request& req,
-                                           const context& ctx) {
+share_get_info_response net_share_get_info(const share_get_info_request& req, const context& ctx) {
     share_get_info_response rsp;
     rsp.level = req.level;
     if (!share_level_supported_for_get(req.level)) {
@@ -620,31 +626,30 @@ server_get_info_response net_server_get_info(const server_get_info_request& req,
 
 call_result call(std::uint16_t opnum, byte_span stub, const context& ctx) {
     switch (opnum) {
-    case op_net_share_enum: {
-        auto q = decode_share_enum_request(stub);
-        if (!q) return std::unexpected(rpc_x_bad_stub_data);
-        return encode(net_share_enum(*q, ctx));
-    }
-    case op_net_share_get_info: {
-        auto q = decode_share_get_info_request(stub);
-        if (!q) return std::unexpected(rpc_x_bad_stub_data);
-        return encode(net_share_get_info(*q, ctx));
-    }
-    case op_net_server_get_info: {
-        auto q = decode_server_get_info_request(stub);
-        if (!q) return std::unexpected(rpc_x_bad_stub_data);
-        return encode(net_server_get_info(*q, ctx));
-    }
-    default:
-        // Samba answers the srvsvc calls it does not implement the same way.
-        return std::unexpected(nca_s_op_rng_error);
+        case op_net_share_enum: {
+            auto q = decode_share_enum_request(stub);
+            if (!q) return std::unexpected(rpc_x_bad_stub_data);
+            return encode(net_share_enum(*q, ctx));
+        }
+        case op_net_share_get_info: {
+            auto q = decode_share_get_info_request(stub);
+            if (!q) return std::unexpected(rpc_x_bad_stub_data);
+            return encode(net_share_get_info(*q, ctx));
+        }
+        case op_net_server_get_info: {
+            auto q = decode_server_get_info_request(stub);
+            if (!q) return std::unexpected(rpc_x_bad_stub_data);
+            return encode(net_server_get_info(*q, ctx));
+        }
+        default:
+            // Samba answers the srvsvc calls it does not implement the same way.
+            return std::unexpected(nca_s_op_rng_error);
     }
 }
 
 const interface_def& interface() {
-    static const interface_def def{"srvsvc", "srvsvc",
-                                   make_syntax("4b324fc8-1670-01d3-1278-5a47bf6ee188", 3, 0),
-                                   &call};
+    static const interface_def def{
+        "srvsvc", "srvsvc", make_syntax("4b324fc8-1670-01d3-1278-5a47bf6ee188", 3, 0), &call};
     return def;
 }
 

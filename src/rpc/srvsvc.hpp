@@ -20,8 +20,8 @@ namespace smbkit::rpc::srvsvc {
 const interface_def& interface();
 
 // Opnums, MS-SRVS 3.1.4.
-inline constexpr std::uint16_t op_net_share_enum = 15;      // 3.1.4.8 NetrShareEnum
-inline constexpr std::uint16_t op_net_share_get_info = 16;  // 3.1.4.10 NetrShareGetInfo
+inline constexpr std::uint16_t op_net_share_enum = 15;       // 3.1.4.8 NetrShareEnum
+inline constexpr std::uint16_t op_net_share_get_info = 16;   // 3.1.4.10 NetrShareGetInfo
 inline constexpr std::uint16_t op_net_server_get_info = 21;  // 3.1.4.17 NetrServerGetInfo
 
 // Every field of SHARE_INFO_0/1/2/501/502/1004/1005/1006 (MS-SRVS 2.2.4.22-2.2.4.31); a level
@@ -47,7 +47,7 @@ bool share_info_level_known(std::uint32_t level);  // an arm of SHARE_INFO
 struct share_enum_request {
     std::optional<std::string> server_name;
     std::uint32_t level = 1;
-    bool container = true;  // the union arm's container pointer is not null
+    bool container = true;            // the union arm's container pointer is not null
     std::vector<share_info> entries;  // the [in] container's entries (normally none)
     std::uint32_t prefmaxlen = 0xFFFFFFFF;
     std::optional<std::uint32_t> resume_handle;
@@ -115,8 +115,7 @@ result<server_get_info_response> decode_server_get_info_response(byte_span stub)
 
 // The server side of each call, on decoded requests.
 share_enum_response net_share_enum(const share_enum_request& req, const context& ctx);
-share_get_info_response net_share_get_info(const share_get_info_request& req,
-                                           const context& ctx);
+share_get_info_response net_share_get_info(const share_get_info_request& req, const context& ctx);
 server_get_info_response net_server_get_info(const server_get_info_request& req,
                                              const context& ctx);
 

@@ -96,8 +96,7 @@ result<wksta_get_info_response> decode_wksta_get_info_response(byte_span stub) {
     return s;
 }
 
-wksta_get_info_response netr_wksta_get_info(const wksta_get_info_request& req,
-                                            const context& ctx) {
+wksta_get_info_response netr_wksta_get_info(const wksta_get_info_request& req, const context& ctx) {
     wksta_get_info_response rsp;
     rsp.level = req.level;
     if (!level_supported(req.level)) {
@@ -128,9 +127,8 @@ call_result call(std::uint16_t opnum, byte_span stub, const context& ctx) {
 }
 
 const interface_def& interface() {
-    static const interface_def def{"wkssvc", "wkssvc",
-                                   make_syntax("6bffd098-a112-3610-9833-46c3f87e345a", 1, 0),
-                                   &call};
+    static const interface_def def{
+        "wkssvc", "wkssvc", make_syntax("6bffd098-a112-3610-9833-46c3f87e345a", 1, 0), &call};
     return def;
 }
 

@@ -27,8 +27,8 @@ struct wksta_info {
     std::optional<std::string> langroup;
     std::uint32_t ver_major = 0;
     std::uint32_t ver_minor = 0;
-    std::optional<std::string> lanroot;     // 101, 102
-    std::uint32_t logged_on_users = 0;      // 102
+    std::optional<std::string> lanroot;  // 101, 102
+    std::uint32_t logged_on_users = 0;   // 102
 };
 
 struct wksta_get_info_request {
@@ -46,8 +46,7 @@ result<wksta_get_info_request> decode_wksta_get_info_request(byte_span stub);
 bytes encode(const wksta_get_info_response& r);
 result<wksta_get_info_response> decode_wksta_get_info_response(byte_span stub);
 
-wksta_get_info_response netr_wksta_get_info(const wksta_get_info_request& req,
-                                            const context& ctx);
+wksta_get_info_response netr_wksta_get_info(const wksta_get_info_request& req, const context& ctx);
 
 call_result call(std::uint16_t opnum, byte_span stub, const context& ctx);
 

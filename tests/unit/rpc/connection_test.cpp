@@ -46,7 +46,8 @@ bytes simple_bind(std::uint32_t call_id = 1, std::uint16_t frag = 4280) {
 }
 
 bytes request_pdu(std::uint16_t opnum, byte_span stub, std::uint32_t call_id = 2,
-                  std::uint16_t context_id = 0, std::uint8_t flags = pfc_first_frag | pfc_last_frag) {
+                  std::uint16_t context_id = 0,
+                  std::uint8_t flags = pfc_first_frag | pfc_last_frag) {
     pdu p;
     p.hdr.type = ptype::request;
     p.hdr.call_id = call_id;
@@ -105,8 +106,8 @@ TEST(connection, windows_style_bind_accepts_ndr20_rejects_ndr64_acks_features) {
     EXPECT_EQ(b.results[0].result, context_result_code::acceptance);
     EXPECT_EQ(b.results[0].transfer_syntax, ndr20_syntax());
     EXPECT_EQ(b.results[1].result, context_result_code::provider_rejection);
-    EXPECT_EQ(b.results[1].reason,
-              static_cast<std::uint16_t>(provider_reason::proposed_transfer_syntaxes_not_supported));
+    EXPECT_EQ(b.results[1].reason, static_cast<std::uint16_t>(
+                                       provider_reason::proposed_transfer_syntaxes_not_supported));
     EXPECT_EQ(b.results[1].transfer_syntax, syntax_id{});
     EXPECT_EQ(b.results[2].result, context_result_code::negotiate_ack);
     EXPECT_EQ(b.results[2].reason, 3);
@@ -126,29 +127,34 @@ TEST(connection, one_transfer_syntax_list_with_ndr64_first) {
 }
 
 TEST(connection, wrong_interface_or_version_is_rejected) {
-    for (auto syntax : {wkssvc::interface().syntax, make_syntax("4b324fc8-1670-01d3-1278-5a47bf6ee188", 2),
-                        make_syntax("4b324fc8-1670-01d3-1278-5a47bf6ee188", 3, 1)}) {
+    for (auto syntax :
+         {wkssvc::interface().syntax, make_syntax("4b324fc8-1670-01d3-1278-5a47bf6ee188", 2),
+          make_syntax("4b324fc8-1670-01d3-1278-5a47bf6ee188", 3, 1)}) {
         auto p = open();
         auto ack = roundtrip(*p, bind_pdu({{0, syntax, {ndr20_syntax()}}}));
         ASSERT_EQ(ack.hdr.type, ptype::bind_ack);
         const auto& r = std::get<bind_ack_body>(ack.body).results.at(0);
         EXPECT_EQ(r.result, context_result_code::provider_rejection);
-        EXPECT_EQ(r.reason, static_cast<std::uint16_t>(provider_reason::abstract_syntax_not_supported));
+        EXPECT_EQ(r.reason,
+                  static_cast<std::uint16_t>(provider_reason::abstract_syntax_not_supported));
         EXPECT_EQ(fault_status(roundtrip(*p, request_pdu(15, enum_stub()))), nca_s_unk_if);
     }
     auto w = open("wkssvc");
     auto ack = roundtrip(*w, bind_pdu({{0, wkssvc::interface().syntax, {ndr20_syntax()}}}));
-    EXPECT_EQ(std::get<bind_ack_body>(ack.body).results.at(0).result, context_result_code::acceptance);
+    EXPECT_EQ(std::get<bind_ack_body>(ack.body).results.at(0).result,
+              context_result_code::acceptance);
     EXPECT_EQ(std::get<bind_ack_body>(ack.body).secondary_address, "\\PIPE\\wkssvc");
 }
 
 TEST(connection, fragment_sizes_are_negotiated_within_limits) {
-    struct { std::uint16_t xmit, recv, want; } cases[] = {
-        {4280, 4280, 4280}, {5840, 5840, 4280}, {2048, 4280, 2048}, {4280, 1500, 1500},
-        {100, 100, 1432}, {0, 0, 1432}};
+    struct {
+        std::uint16_t xmit, recv, want;
+    } cases[] = {{4280, 4280, 4280}, {5840, 5840, 4280}, {2048, 4280, 2048},
+                 {4280, 1500, 1500}, {100, 100, 1432},   {0, 0, 1432}};
     for (auto c : cases) {
         auto p = open();
-        auto ack = roundtrip(*p, bind_pdu({{0, srvsvc_syntax, {ndr20_syntax()}}}, 1, c.xmit, c.recv));
+        auto ack =
+            roundtrip(*p, bind_pdu({{0, srvsvc_syntax, {ndr20_syntax()}}}, 1, c.xmit, c.recv));
         const auto& b = std::get<bind_ack_body>(ack.body);
         EXPECT_EQ(b.max_xmit_frag, c.want) << c.xmit << "/" << c.recv;
         EXPECT_EQ(b.max_recv_frag, c.want);
@@ -156,7 +162,7 @@ TEST(connection, fragment_sizes_are_negotiated_within_limits) {
 }
 
 TEST(connection, bind_naks) {
-    {   // big-endian data representation
+    {  // big-endian data representation
         auto p = open();
         bytes b = simple_bind();
         b[4] = 0x00;
@@ -166,7 +172,7 @@ TEST(connection, bind_naks) {
         ASSERT_EQ(nak.hdr.type, ptype::bind_nak);
         EXPECT_EQ(std::get<bind_nak_body>(nak.body).reason, bind_nak_reason::not_specified);
     }
-    {   // authentication requested
+    {  // authentication requested
         auto p = open();
         bytes b = simple_bind();
         bytes trailer{10, 6, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4};  // NTLMSSP, 4 bytes of token
@@ -180,17 +186,17 @@ TEST(connection, bind_naks) {
         // The pipe still accepts a plain bind afterwards.
         EXPECT_EQ(roundtrip(*p, simple_bind()).hdr.type, ptype::bind_ack);
     }
-    {   // no presentation contexts
+    {  // no presentation contexts
         auto p = open();
         EXPECT_EQ(roundtrip(*p, bind_pdu({})).hdr.type, ptype::bind_nak);
     }
-    {   // a second bind on the association
+    {  // a second bind on the association
         auto p = open();
         EXPECT_EQ(roundtrip(*p, simple_bind()).hdr.type, ptype::bind_ack);
         EXPECT_EQ(roundtrip(*p, simple_bind(2)).hdr.type, ptype::bind_nak);
         EXPECT_EQ(roundtrip(*p, request_pdu(15, enum_stub(), 3)).hdr.type, ptype::response);
     }
-    {   // RPC version 4: nak listing 5.0, then the pipe is closed
+    {  // RPC version 4: nak listing 5.0, then the pipe is closed
         auto p = open();
         bytes b = simple_bind();
         b[0] = 4;
@@ -205,8 +211,8 @@ TEST(connection, bind_naks) {
 TEST(connection, alter_context_adds_contexts) {
     auto p = open();
     EXPECT_EQ(roundtrip(*p, simple_bind()).hdr.type, ptype::bind_ack);
-    auto rsp = roundtrip(*p, bind_pdu({{7, srvsvc_syntax, {ndr20_syntax()}}}, 2, 4280, 4280,
-                                      ptype::alter_context));
+    auto rsp = roundtrip(
+        *p, bind_pdu({{7, srvsvc_syntax, {ndr20_syntax()}}}, 2, 4280, 4280, ptype::alter_context));
     ASSERT_EQ(rsp.hdr.type, ptype::alter_context_resp);
     const auto& b = std::get<bind_ack_body>(rsp.body);
     EXPECT_TRUE(b.secondary_address.empty());
@@ -221,17 +227,18 @@ TEST(connection, protocol_errors_fault_and_close) {
         EXPECT_EQ(p.write(simple_bind()).error(), ntstatus::pipe_disconnected);
         EXPECT_EQ(p.read(100).error(), ntstatus::pipe_disconnected);
     };
-    {   // request before bind
+    {  // request before bind
         auto p = open();
         expect_closed_after(*p, request_pdu(15, enum_stub()), nca_s_proto_error);
     }
-    {   // alter_context before bind
+    {  // alter_context before bind
         auto p = open();
-        expect_closed_after(*p, bind_pdu({{0, srvsvc_syntax, {ndr20_syntax()}}}, 1, 4280, 4280,
-                                         ptype::alter_context),
-                            nca_s_proto_error);
+        expect_closed_after(
+            *p,
+            bind_pdu({{0, srvsvc_syntax, {ndr20_syntax()}}}, 1, 4280, 4280, ptype::alter_context),
+            nca_s_proto_error);
     }
-    {   // a PDU type only servers send
+    {  // a PDU type only servers send
         auto p = open();
         roundtrip(*p, simple_bind());
         pdu r;
@@ -239,7 +246,7 @@ TEST(connection, protocol_errors_fault_and_close) {
         r.body = response_body{};
         expect_closed_after(*p, encode_pdu(r), nca_s_proto_error);
     }
-    {   // auth3 without an authentication context
+    {  // auth3 without an authentication context
         auto p = open();
         roundtrip(*p, simple_bind());
         pdu r;
@@ -249,7 +256,7 @@ TEST(connection, protocol_errors_fault_and_close) {
         b[8] = 20;
         expect_closed_after(*p, b, nca_s_proto_error);
     }
-    {   // a request carrying an auth trailer
+    {  // a request carrying an auth trailer
         auto p = open();
         roundtrip(*p, simple_bind());
         bytes stub = enum_stub();
@@ -260,12 +267,12 @@ TEST(connection, protocol_errors_fault_and_close) {
         b[10] = 4;
         expect_closed_after(*p, b, rpc_s_access_denied);
     }
-    {   // garbage where a header should be
+    {  // garbage where a header should be
         auto p = open();
         roundtrip(*p, simple_bind());
         expect_closed_after(*p, bytes(32, 0xEE), nca_s_proto_error);
     }
-    {   // a malformed bind body
+    {  // a malformed bind body
         auto p = open();
         bytes b = simple_bind();
         b[24] = 9;  // nine contexts announced, one present
@@ -287,7 +294,8 @@ TEST(connection, call_faults_keep_the_association) {
     bytes be = request_pdu(15, stub, 4);
     be[4] = 0;
     std::swap(be[8], be[9]);
-    be[12] = 0; be[15] = 4;  // call id 4, big-endian
+    be[12] = 0;
+    be[15] = 4;  // call id 4, big-endian
     auto bef = roundtrip(*p, be);
     EXPECT_EQ(fault_status(bef), rpc_x_bad_stub_data);
     auto ok = roundtrip(*p, request_pdu(15, stub, 5));
@@ -318,27 +326,27 @@ TEST(connection, multi_fragment_request_is_reassembled) {
 
 TEST(connection, fragment_out_of_step_is_a_protocol_error) {
     bytes stub = enum_stub();
-    {   // a middle fragment of another call
+    {  // a middle fragment of another call
         auto p = open();
         roundtrip(*p, simple_bind());
         p->write(request_pdu(15, byte_span(stub).first(8), 2, 0, pfc_first_frag));
-        EXPECT_EQ(fault_status(roundtrip(*p, request_pdu(15, byte_span(stub).subspan(8), 9, 0,
-                                                         pfc_last_frag))),
+        EXPECT_EQ(fault_status(roundtrip(
+                      *p, request_pdu(15, byte_span(stub).subspan(8), 9, 0, pfc_last_frag))),
                   nca_s_proto_error);
     }
-    {   // a new first fragment before the last one
+    {  // a new first fragment before the last one
         auto p = open();
         roundtrip(*p, simple_bind());
         p->write(request_pdu(15, byte_span(stub).first(8), 2, 0, pfc_first_frag));
         EXPECT_EQ(fault_status(roundtrip(*p, request_pdu(15, stub, 3))), nca_s_proto_error);
     }
-    {   // a continuation with nothing started
+    {  // a continuation with nothing started
         auto p = open();
         roundtrip(*p, simple_bind());
         EXPECT_EQ(fault_status(roundtrip(*p, request_pdu(15, stub, 2, 0, pfc_last_frag))),
                   nca_s_proto_error);
     }
-    {   // orphaned drops the partial call; a fresh call then works
+    {  // orphaned drops the partial call; a fresh call then works
         auto p = open();
         roundtrip(*p, simple_bind());
         p->write(request_pdu(15, byte_span(stub).first(8), 2, 0, pfc_first_frag));

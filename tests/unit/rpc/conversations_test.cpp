@@ -142,8 +142,9 @@ TEST(conversations, share_enum_every_level) {
     for (std::uint32_t level : {0u, 1u, 2u, 501u, 502u}) {
         for (bool admin : {true, false}) {
             if (!admin && level != 2 && level != 502) continue;
-            conversation c("srvsvc_enum_level" + std::to_string(level) + (admin ? "_admin" : "_user"),
-                           "srvsvc", peer8(admin));
+            conversation c(
+                "srvsvc_enum_level" + std::to_string(level) + (admin ? "_admin" : "_user"),
+                "srvsvc", peer8(admin));
             c.send(bind(srvsvc::interface().syntax));
             srvsvc::share_enum_request q;
             q.server_name = "\\\\PEER8";
@@ -152,8 +153,11 @@ TEST(conversations, share_enum_every_level) {
             bytes stub = c.call(request(srvsvc::op_net_share_enum, srvsvc::encode(q), 2));
             auto s = srvsvc::decode_share_enum_response(stub);
             ASSERT_TRUE(s.has_value()) << level;
-            nlohmann::json j{{"op", "NetrShareEnum"}, {"level", level}, {"status", s->status},
-                             {"total", s->total_entries}, {"shares", nlohmann::json::array()}};
+            nlohmann::json j{{"op", "NetrShareEnum"},
+                             {"level", level},
+                             {"status", s->status},
+                             {"total", s->total_entries},
+                             {"shares", nlohmann::json::array()}};
             for (auto& e : s->entries) j["shares"].push_back(share_json(e));
             if (admin) {
                 EXPECT_EQ(s->status, werr_ok);
@@ -194,9 +198,9 @@ TEST(conversations, share_enum_paging) {
     EXPECT_EQ(s->status, werr_more_data);
     ASSERT_LT(s->entries.size(), 4u);
     c.expect_text("WERR_MORE_DATA");
-    nlohmann::json j{{"op", "NetrShareEnum"}, {"level", 1}, {"status", s->status},
-                     {"total", s->total_entries}, {"resume", *s->resume_handle},
-                     {"shares", nlohmann::json::array()}};
+    nlohmann::json j{{"op", "NetrShareEnum"},       {"level", 1},
+                     {"status", s->status},         {"total", s->total_entries},
+                     {"resume", *s->resume_handle}, {"shares", nlohmann::json::array()}};
     for (auto& e : s->entries) j["shares"].push_back(share_json(e));
     c.expect_json(j);
 }
@@ -212,7 +216,9 @@ TEST(conversations, share_get_info_levels) {
         ASSERT_TRUE(s->info.has_value()) << level;
         EXPECT_EQ(s->status, werr_ok);
         if (level <= 502) c.expect_text("Name: data");
-        c.expect_json({{"op", "NetrShareGetInfo"}, {"level", level}, {"status", 0},
+        c.expect_json({{"op", "NetrShareGetInfo"},
+                       {"level", level},
+                       {"status", 0},
                        {"share", share_json(*s->info)}});
     }
     for (auto [name, level, status] : {std::tuple{"nosuch", 1u, nerr_net_name_not_found},
@@ -240,8 +246,11 @@ TEST(conversations, server_get_info_levels) {
         ASSERT_TRUE(s.has_value());
         ASSERT_TRUE(s->info.has_value());
         c.expect_text("Server Name: PEER8");
-        nlohmann::json j{{"op", "NetrServerGetInfo"}, {"level", level}, {"status", 0},
-                         {"platform_id", 500}, {"name", "PEER8"}};
+        nlohmann::json j{{"op", "NetrServerGetInfo"},
+                         {"level", level},
+                         {"status", 0},
+                         {"platform_id", 500},
+                         {"name", "PEER8"}};
         if (level >= 101) {
             c.expect_text("Comment: smbkit server");
             j["version_major"] = 6;
@@ -258,16 +267,17 @@ TEST(conversations, wkssvc_get_info_levels) {
     for (std::uint32_t level : {100u, 101u, 102u}) {
         conversation c("wkssvc_info" + std::to_string(level), "wkssvc", peer8(true));
         c.send(bind(wkssvc::interface().syntax));
-        auto s = wkssvc::decode_wksta_get_info_response(c.call(request(
-            wkssvc::op_netr_wksta_get_info,
-            wkssvc::encode(wkssvc::wksta_get_info_request{"\\\\PEER8", level}), 2)));
+        auto s = wkssvc::decode_wksta_get_info_response(
+            c.call(request(wkssvc::op_netr_wksta_get_info,
+                           wkssvc::encode(wkssvc::wksta_get_info_request{"\\\\PEER8", level}), 2)));
         ASSERT_TRUE(s.has_value());
         ASSERT_TRUE(s->info.has_value());
         c.expect_text("Server Name: PEER8");
         c.expect_text("Domain Name: PEERWG");
-        nlohmann::json j{{"op", "NetrWkstaGetInfo"}, {"level", level}, {"status", 0},
-                         {"platform_id", 500}, {"computername", "PEER8"},
-                         {"langroup", "PEERWG"}, {"ver_major", 6}, {"ver_minor", 1}};
+        nlohmann::json j{
+            {"op", "NetrWkstaGetInfo"}, {"level", level},          {"status", 0},
+            {"platform_id", 500},       {"computername", "PEER8"}, {"langroup", "PEERWG"},
+            {"ver_major", 6},           {"ver_minor", 1}};
         if (level >= 101) j["lanroot"] = "C:\\";
         if (level == 102) j["logged_on_users"] = 2;
         c.expect_json(j);
@@ -280,7 +290,9 @@ TEST(conversations, windows_bind_with_ndr64_and_feature_negotiation) {
     p.hdr.type = ptype::bind;
     p.hdr.call_id = 2;
     const syntax_id& s = srvsvc::interface().syntax;
-    p.body = bind_body{5840, 5840, 0,
+    p.body = bind_body{5840,
+                       5840,
+                       0,
                        {{0, s, {ndr20_syntax()}},
                         {1, s, {ndr64_syntax()}},
                         {2, s, {make_syntax("6cb71c2c-9812-4540-0300-000000000000", 1)}}}};
@@ -366,7 +378,10 @@ TEST(conversations, fragments_both_ways) {
         p.hdr.type = ptype::request;
         p.hdr.call_id = 2;
         p.hdr.flags = flags;
-        p.body = request_body{static_cast<std::uint32_t>(stub.size() - from), 0, 15, {},
+        p.body = request_body{static_cast<std::uint32_t>(stub.size() - from),
+                              0,
+                              15,
+                              {},
                               byte_span(stub).subspan(from, to - from)};
         bytes out = to == stub.size() ? c.call(encode_pdu(p)) : bytes{};
         if (to != stub.size()) {

@@ -42,7 +42,8 @@ context driver_context(bool admin, bool anonymous, int extra) {
 
 std::string answer(const result<pipe_output>& r) {
     if (!r) return "ERR " + ntstatus_string(r.error());
-    return std::string("DATA ") + (r->more_data ? "1 " : "0 ") + (r->data.empty() ? "-" : to_hex(r->data));
+    return std::string("DATA ") + (r->more_data ? "1 " : "0 ") +
+           (r->data.empty() ? "-" : to_hex(r->data));
 }
 
 TEST(rpc_driver, serve_when_asked) {

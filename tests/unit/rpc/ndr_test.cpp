@@ -9,13 +9,17 @@ namespace {
 TEST(ndr, scalars_align_to_their_size_from_the_stub_start) {
     ndr_writer w;
     w.u8(1);
-    w.u32(2);   // 3 bytes of padding
+    w.u32(2);  // 3 bytes of padding
     w.u8(3);
-    w.u16(4);   // 1 byte
-    w.u64(5);   // 4 bytes to offset 16
-    EXPECT_EQ(to_hex(w.take()), "01000000020000000300040000000000" "0500000000000000");
+    w.u16(4);  // 1 byte
+    w.u64(5);  // 4 bytes to offset 16
+    EXPECT_EQ(to_hex(w.take()),
+              "01000000020000000300040000000000"
+              "0500000000000000");
 
-    bytes in = from_hex("01000000020000000300040000000000" "0500000000000000");
+    bytes in = from_hex(
+        "01000000020000000300040000000000"
+        "0500000000000000");
     ndr_reader r(in);
     EXPECT_EQ(r.u8(), 1);
     EXPECT_EQ(r.u32(), 2u);
@@ -41,10 +45,19 @@ TEST(ndr, conformant_varying_wide_string) {
     w.wstring("ab");
     w.u32(7);  // aligned after the 6-byte string body
     EXPECT_EQ(to_hex(w.take()),
-              "03000000" "00000000" "03000000" "610062000000" "0000" "07000000");
+              "03000000"
+              "00000000"
+              "03000000"
+              "610062000000"
+              "0000"
+              "07000000");
     ndr_writer e;
     e.wstring("");
-    EXPECT_EQ(to_hex(e.take()), "01000000" "00000000" "01000000" "0000");
+    EXPECT_EQ(to_hex(e.take()),
+              "01000000"
+              "00000000"
+              "01000000"
+              "0000");
 }
 
 TEST(ndr, wide_string_non_ascii_round_trip) {
@@ -87,7 +100,10 @@ TEST(ndr, unique_pointers_take_fresh_referent_ids) {
     w.unique_ptr(true);
     w.unique_ptr(false);
     w.unique_ptr(true);
-    EXPECT_EQ(to_hex(w.take()), "00000200" "00000000" "04000200");
+    EXPECT_EQ(to_hex(w.take()),
+              "00000200"
+              "00000000"
+              "04000200");
 }
 
 TEST(ndr, unique_wide_string_top_level) {
@@ -95,7 +111,13 @@ TEST(ndr, unique_wide_string_top_level) {
     w.unique_wstring(std::string("x"));
     w.unique_wstring(std::nullopt);
     bytes b = w.take();
-    EXPECT_EQ(to_hex(b), "00000200" "02000000" "00000000" "02000000" "78000000" "00000000");
+    EXPECT_EQ(to_hex(b),
+              "00000200"
+              "02000000"
+              "00000000"
+              "02000000"
+              "78000000"
+              "00000000");
     ndr_reader r(b);
     EXPECT_EQ(r.unique_wstring(), "x");
     EXPECT_EQ(r.unique_wstring(), std::nullopt);
@@ -111,7 +133,11 @@ TEST(ndr, full_pointers_alias_by_identity) {
     EXPECT_FALSE(w.full_ptr(&a));
     EXPECT_FALSE(w.full_ptr(nullptr));
     bytes out = w.take();
-    EXPECT_EQ(to_hex(out), "00000200" "04000200" "00000200" "00000000");
+    EXPECT_EQ(to_hex(out),
+              "00000200"
+              "04000200"
+              "00000200"
+              "00000000");
 
     ndr_reader r(out);
     EXPECT_EQ(r.full_ptr(), std::make_pair(0x20000u, true));
@@ -138,7 +164,10 @@ TEST(ndr, conformant_bytes) {
     w.u8(9);
     bytes payload{1, 2, 3};
     w.conformant_bytes(payload);
-    EXPECT_EQ(to_hex(w.take()), "09000000" "03000000" "010203");
+    EXPECT_EQ(to_hex(w.take()),
+              "09000000"
+              "03000000"
+              "010203");
 }
 
 }  // namespace

@@ -21,8 +21,9 @@ TEST(pdu, uuid_text_round_trip) {
     EXPECT_EQ(to_string(*u), "4b324fc8-1670-01d3-1278-5a47bf6ee188");
     EXPECT_EQ(to_string(*parse_uuid("8A885D04-1CEB-11C9-9FE8-08002B104860")),
               "8a885d04-1ceb-11c9-9fe8-08002b104860");
-    for (auto bad : {"", "4b324fc8-1670-01d3-1278-5a47bf6ee18", "4b324fc8x1670-01d3-1278-5a47bf6ee188",
-                     "4b324fc8-1670-01d3-1278-5a47bf6ee18g", "4b324fc8-1670-01d3-1278-5a47bf6ee1888"})
+    for (auto bad :
+         {"", "4b324fc8-1670-01d3-1278-5a47bf6ee18", "4b324fc8x1670-01d3-1278-5a47bf6ee188",
+          "4b324fc8-1670-01d3-1278-5a47bf6ee18g", "4b324fc8-1670-01d3-1278-5a47bf6ee1888"})
         EXPECT_FALSE(parse_uuid(bad).has_value()) << bad;
 }
 
@@ -101,7 +102,7 @@ TEST(pdu, header_checks) {
     };
     EXPECT_EQ(decode_header(with(0, 4)).error(), ntstatus::not_supported);
     EXPECT_EQ(decode_header(with(1, 2)).error(), ntstatus::not_supported);
-    EXPECT_TRUE(decode_header(with(1, 1)).has_value());  // 5.1 is in use
+    EXPECT_TRUE(decode_header(with(1, 1)).has_value());    // 5.1 is in use
     EXPECT_FALSE(decode_header(with(8, 15)).has_value());  // frag_length below the header
     // auth_length that does not fit the fragment.
     bytes b = with(10, 0x40);
@@ -113,16 +114,33 @@ TEST(pdu, header_checks) {
 TEST(pdu, big_endian_header_and_body) {
     // The bind of C706 in big-endian representation: same fields, other byte order.
     writer w(byte_order::big);
-    w.u8(5); w.u8(0); w.u8(11); w.u8(3);
-    w.u8(0x00); w.u8(0); w.u8(0); w.u8(0);
-    w.u16(0); w.u16(0); w.u32(7);
-    w.u16(4280); w.u16(2048); w.u32(0);
-    w.u8(1); w.zeros(3);
-    w.u16(0); w.u8(1); w.u8(0);
-    w.u32(0x4b324fc8); w.u16(0x1670); w.u16(0x01d3);
+    w.u8(5);
+    w.u8(0);
+    w.u8(11);
+    w.u8(3);
+    w.u8(0x00);
+    w.u8(0);
+    w.u8(0);
+    w.u8(0);
+    w.u16(0);
+    w.u16(0);
+    w.u32(7);
+    w.u16(4280);
+    w.u16(2048);
+    w.u32(0);
+    w.u8(1);
+    w.zeros(3);
+    w.u16(0);
+    w.u8(1);
+    w.u8(0);
+    w.u32(0x4b324fc8);
+    w.u16(0x1670);
+    w.u16(0x01d3);
     w.put(byte_span(hex("12785a47bf6ee188")));
     w.u32(3);
-    w.u32(0x8a885d04); w.u16(0x1ceb); w.u16(0x11c9);
+    w.u32(0x8a885d04);
+    w.u16(0x1ceb);
+    w.u16(0x11c9);
     w.put(byte_span(hex("9fe808002b104860")));
     w.u32(2);
     w.patch_u16be(8, static_cast<std::uint16_t>(w.size()));
@@ -144,8 +162,9 @@ TEST(pdu, fault_and_bind_nak_round_trip) {
     f.body = fault_body{0, 3, 0, nca_s_op_rng_error};
     bytes fb = encode_pdu(f);
     EXPECT_EQ(fb.size(), 32u);
-    EXPECT_EQ(to_hex(fb), "05000323100000002000000009000000000000000300000002000"
-                          "11c00000000");
+    EXPECT_EQ(to_hex(fb),
+              "05000323100000002000000009000000000000000300000002000"
+              "11c00000000");
     auto fd = decode_pdu(fb);
     ASSERT_TRUE(fd.has_value());
     EXPECT_EQ(std::get<fault_body>(fd->body).status, nca_s_op_rng_error);
@@ -189,7 +208,8 @@ TEST(pdu, bind_time_feature_syntax) {
     EXPECT_TRUE(is_bind_time_feature_syntax(s));
     EXPECT_EQ(bind_time_features(s), 3);
     EXPECT_FALSE(is_bind_time_feature_syntax(ndr20_syntax()));
-    EXPECT_FALSE(is_bind_time_feature_syntax(make_syntax("6cb71c2c-9812-4540-0300-000000000001", 1)));
+    EXPECT_FALSE(
+        is_bind_time_feature_syntax(make_syntax("6cb71c2c-9812-4540-0300-000000000001", 1)));
 }
 
 TEST(pdu, auth_trailer_is_split_off) {

@@ -35,12 +35,12 @@ std::unique_ptr<pipe> open_srvsvc() {
 }
 
 TEST(pipe, opens_known_names_only) {
-    for (auto name : {"srvsvc", "SRVSVC", "\\PIPE\\srvsvc", "\\pipe\\wkssvc", "wkssvc",
-                      "PIPE\\srvsvc"})
+    for (auto name :
+         {"srvsvc", "SRVSVC", "\\PIPE\\srvsvc", "\\pipe\\wkssvc", "wkssvc", "PIPE\\srvsvc"})
         EXPECT_TRUE(pipe::open(name, {}).has_value()) << name;
     using namespace std::string_view_literals;
-    for (auto name : {"lsarpc"sv, ""sv, "\\PIPE\\"sv, "srvsvc\\x"sv, "..\\srvsvc"sv, "srvsvc\0"sv,
-                      "srvsvc "sv})
+    for (auto name :
+         {"lsarpc"sv, ""sv, "\\PIPE\\"sv, "srvsvc\\x"sv, "..\\srvsvc"sv, "srvsvc\0"sv, "srvsvc "sv})
         EXPECT_EQ(pipe::open(name, {}).error(), ntstatus::object_name_not_found) << name;
     EXPECT_EQ((*pipe::open("\\PIPE\\WKSSVC", {}))->name(), "wkssvc");
 }

@@ -34,8 +34,9 @@ context make_context(bool admin = false, std::size_t extra = 0) {
             {"IPC$", stype_ipc, "IPC Service", "", 0xFFFFFFFF, 1},
         };
         for (std::size_t i = 0; i < extra; ++i)
-            v.push_back({"share" + std::to_string(i), stype_disktree, "comment " + std::to_string(i),
-                         "/srv/s" + std::to_string(i), 0xFFFFFFFF, 0});
+            v.push_back({"share" + std::to_string(i), stype_disktree,
+                         "comment " + std::to_string(i), "/srv/s" + std::to_string(i), 0xFFFFFFFF,
+                         0});
         return v;
     };
     return ctx;
@@ -199,8 +200,7 @@ TEST(srvsvc, small_preferred_length_pages_with_the_resume_handle) {
     EXPECT_EQ(past.status, werr_ok);
 }
 
-share_get_info_response get_info(const std::string& name, std::uint32_t level,
-                                 const context& ctx) {
+share_get_info_response get_info(const std::string& name, std::uint32_t level, const context& ctx) {
     share_get_info_request q{std::string("PEER8"), name, level};
     auto stub = call(op_net_share_get_info, encode(q), ctx);
     EXPECT_TRUE(stub.has_value());
@@ -252,9 +252,14 @@ TEST(srvsvc, unknown_level_takes_the_empty_default_arm) {
     share_get_info_response r;
     r.level = 7;
     r.status = werr_invalid_level;
-    EXPECT_EQ(to_hex(encode(r)), "07000000" "7c000000");
+    EXPECT_EQ(to_hex(encode(r)),
+              "07000000"
+              "7c000000");
     r.level = 503;
-    EXPECT_EQ(to_hex(encode(r)), "f7010000" "00000000" "7c000000");
+    EXPECT_EQ(to_hex(encode(r)),
+              "f7010000"
+              "00000000"
+              "7c000000");
 }
 
 TEST(srvsvc, server_get_info_levels) {
@@ -339,8 +344,15 @@ TEST(srvsvc, no_share_callback_means_no_shares) {
     // The empty container marshals a null array pointer, as Samba does.
     share_enum_response r;
     r.level = 1;
-    EXPECT_EQ(to_hex(encode(r)), "01000000" "01000000" "00000200" "00000000" "00000000"
-                                 "00000000" "00000000" "00000000");
+    EXPECT_EQ(to_hex(encode(r)),
+              "01000000"
+              "01000000"
+              "00000200"
+              "00000000"
+              "00000000"
+              "00000000"
+              "00000000"
+              "00000000");
 }
 
 }  // namespace

@@ -7,7 +7,8 @@ namespace smbkit::rpc::wkssvc {
 namespace {
 
 wksta_get_info_response ask(std::uint32_t level, const context& ctx) {
-    auto stub = call(op_netr_wksta_get_info, encode(wksta_get_info_request{"\\\\PEER8", level}), ctx);
+    auto stub =
+        call(op_netr_wksta_get_info, encode(wksta_get_info_request{"\\\\PEER8", level}), ctx);
     EXPECT_TRUE(stub.has_value());
     auto r = decode_wksta_get_info_response(*stub);
     EXPECT_TRUE(r.has_value());
@@ -53,10 +54,22 @@ TEST(wkssvc, wire_form_of_level_100) {
     r.level = 100;
     r.info = wksta_info{500, "AB", "W", 6, 1, std::nullopt, 0};
     EXPECT_EQ(to_hex(encode(r)),
-              "64000000" "00000200"                           // tag, pointer
-              "f4010000" "04000200" "08000200" "06000000" "01000000"
-              "03000000" "00000000" "03000000" "410042000000" "0000"
-              "02000000" "00000000" "02000000" "57000000"
+              "64000000"
+              "00000200"  // tag, pointer
+              "f4010000"
+              "04000200"
+              "08000200"
+              "06000000"
+              "01000000"
+              "03000000"
+              "00000000"
+              "03000000"
+              "410042000000"
+              "0000"
+              "02000000"
+              "00000000"
+              "02000000"
+              "57000000"
               "00000000");
 }
 
