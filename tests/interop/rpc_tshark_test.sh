@@ -46,31 +46,50 @@ PY
         fail "text2pcap failed on $1"
 }
 
-# problems PCAP: malformed packets and warning/error expert items in our (server) frames.
-# "Bind not acknowledged" is the sequence note tshark attaches to every bind_nak.
-problems() {
-    tshark -r "$1" -V -Y 'tcp.srcport == 135' 2>/dev/null |
-        grep -E 'Malformed|Expert Info \((Warning|Error)' | grep -v 'Bind not acknowledged' || true
+# analyse PCAP OUT: one tshark -V pass, written to OUT; prints "FRAMES n" (DCE/RPC PDUs
+# in our frames) and one line per malformed packet or warning/error expert item in our
+# (server) frames. "Bind not acknowledged" is the sequence note tshark attaches to every
+# bind_nak.
+analyse() {
+    tshark -r "$1" -V >"$2" 2>/dev/null
+    /usr/bin/python3 - "$2" <<'PY'
+import re, sys
+frames, cur = [], None
+for line in open(sys.argv[1], errors="replace"):
+    if line.startswith("Frame "):
+        cur = []
+        frames.append(cur)
+    if cur is not None:
+        cur.append(line.rstrip("\n"))
+server = [f for f in frames if any(re.match(r"\s+Source Port: 135$", l) for l in f)]
+print("FRAMES", sum(1 for f in server for l in f
+                    if l.startswith("Distributed Computing Environment")))
+for f in server:
+    for l in f:
+        if re.search(r"Malformed|Expert Info \((Warning|Error)", l) and \
+                "Bind not acknowledged" not in l:
+            print(f[0].split(":")[0], l.strip())
+PY
 }
 
 failures=0
 for f in "$DUMP"/*.txt; do
     name=$(basename "$f" .txt)
     to_pcap "$f" "$TMP/$name.pcap"
-    frames=$(tshark -r "$TMP/$name.pcap" -Y 'tcp.srcport == 135 && dcerpc' 2>/dev/null | wc -l)
+    report=$(analyse "$TMP/$name.pcap" "$TMP/$name.txt")
+    frames=$(echo "$report" | sed -n 's/^FRAMES //p')
+    bad=$(echo "$report" | grep -v '^FRAMES ' || true)
     servers=$(grep -c '^S ' "$f" || true)
-    if [ "$frames" -ne "$servers" ]; then
-        echo "FAIL $name: tshark saw $frames DCE/RPC server frames, expected $servers" >&2
+    if [ "$frames" != "$servers" ]; then
+        echo "FAIL $name: tshark saw $frames DCE/RPC server PDUs, expected $servers" >&2
         failures=$((failures + 1))
         continue
     fi
-    bad=$(problems "$TMP/$name.pcap")
     if [ -n "$bad" ]; then
         echo "FAIL $name: $bad" >&2
         failures=$((failures + 1))
         continue
     fi
-    tshark -r "$TMP/$name.pcap" -V >"$TMP/$name.txt" 2>/dev/null
     while IFS= read -r want; do
         if ! grep -qF -- "$want" "$TMP/$name.txt"; then
             echo "FAIL $name: tshark does not show '$want'" >&2
@@ -82,7 +101,8 @@ done
 
 # Negative control: a response cut short must be reported, or the checks above prove nothing.
 to_pcap "$DUMP/srvsvc_smbclient_enum.txt" "$TMP/mangled.pcap" truncate
-[ -n "$(problems "$TMP/mangled.pcap")" ] || fail "tshark did not flag a truncated response"
+analyse "$TMP/mangled.pcap" "$TMP/mangled.txt" | grep -qv '^FRAMES ' ||
+    fail "tshark did not flag a truncated response"
 pass "negative control: truncated response flagged"
 
 [ "$failures" -eq 0 ] || fail "$failures exchanges did not dissect cleanly"
