@@ -54,9 +54,12 @@ result<neg_token_init> decode_init(byte_span seq_content) {
             // RFC 4178 puts mechListMIC here; MS-SPNG's NegTokenInit2 puts negHints here.
             auto tag = inner.peek_tag();
             if (tag == der::tag_octet_string) {
-                t.mech_list_mic = octets(inner.next()->content);
+                auto mic = inner.next();
+                if (!mic) return fail(ntstatus::invalid_parameter);
+                t.mech_list_mic = octets(mic->content);
             } else if (tag == der::tag_sequence) {
                 auto hints = inner.next();
+                if (!hints) return fail(ntstatus::invalid_parameter);
                 der::reader h(hints->content);
                 while (!h.at_end()) {
                     auto he = h.next();

@@ -20,11 +20,15 @@ namespace {
 
 // MD4 and RC4 live in the legacy provider; loading it makes the default provider implicit
 // no more, so both are loaded explicitly, once, and kept for the life of the process.
+// The handles stay reachable for the whole process (leak checkers see them as such).
+OSSL_PROVIDER* default_provider = nullptr;
+OSSL_PROVIDER* legacy_provider = nullptr;
+
 void load_providers() {
     static std::once_flag once;
     std::call_once(once, [] {
-        OSSL_PROVIDER_load(nullptr, "default");
-        OSSL_PROVIDER_load(nullptr, "legacy");
+        default_provider = OSSL_PROVIDER_load(nullptr, "default");
+        legacy_provider = OSSL_PROVIDER_load(nullptr, "legacy");
     });
 }
 
