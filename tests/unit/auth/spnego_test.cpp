@@ -179,3 +179,12 @@ TEST(ntlmssp, truncations_never_overrun) {
     EXPECT_FALSE(target_info::decode(bytes{1, 0, 2, 0, 'a', 0}).has_value());
     EXPECT_FALSE(target_info::decode(bytes{1, 0, 9, 0, 'a', 0, 0, 0}).has_value());
 }
+
+TEST(spnego, overrunning_element_inside_a_valid_tag_is_rejected) {
+    // [3] holds a SEQUENCE tag whose length runs past its parent (found by spnego_fuzz), and
+    // the same for an OCTET STRING mechListMIC.
+    EXPECT_FALSE(decode_spnego(from_hex("6011" "06062b0601050502" "a007" "3005" "a303" "300500"))
+                     .has_value());
+    EXPECT_FALSE(decode_spnego(from_hex("6011" "06062b0601050502" "a007" "3005" "a303" "040500"))
+                     .has_value());
+}
