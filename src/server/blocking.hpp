@@ -1,8 +1,14 @@
 #pragma once
 // Blocking work (file system calls) runs on a shared thread pool, never on the network
 // threads; the awaiting coroutine resumes on its own executor (its connection's strand).
+//
+// The work item is a plain function object posted to the pool and the result comes back
+// through a completion handler: no lambda coroutine holds the captures (g++ 12 mishandles
+// the captures of lambda coroutines that are moved into co_spawn).
 
 #include <cstddef>
+#include <exception>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
@@ -16,17 +22,44 @@ asio::thread_pool& blocking_pool(std::size_t threads = 0);
 template <class F>
 auto run_blocking(F f) -> asio::awaitable<std::invoke_result_t<F>> {
     using R = std::invoke_result_t<F>;
-    co_return co_await asio::co_spawn(
-        blocking_pool(),
-        [f = std::move(f)]() mutable -> asio::awaitable<R> {
-            if constexpr (std::is_void_v<R>) {
-                f();
-                co_return;
-            } else {
-                co_return f();
-            }
-        },
-        asio::use_awaitable);
+    if constexpr (std::is_void_v<R>) {
+        co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
+            [&f](auto handler) {
+                asio::post(blocking_pool(), [fn = std::move(f),
+                                             h = std::move(handler)]() mutable {
+                    std::exception_ptr e;
+                    try {
+                        fn();
+                    } catch (...) {
+                        e = std::current_exception();
+                    }
+                    auto ex = asio::get_associated_executor(h);
+                    asio::post(ex, [h = std::move(h), e]() mutable { h(e); });
+                });
+            },
+            asio::use_awaitable);
+    } else {
+        auto r = co_await asio::async_initiate<decltype(asio::use_awaitable),
+                                               void(std::exception_ptr, std::optional<R>)>(
+            [&f](auto handler) {
+                asio::post(blocking_pool(), [fn = std::move(f),
+                                             h = std::move(handler)]() mutable {
+                    std::exception_ptr e;
+                    std::optional<R> out;
+                    try {
+                        out.emplace(fn());
+                    } catch (...) {
+                        e = std::current_exception();
+                    }
+                    auto ex = asio::get_associated_executor(h);
+                    asio::post(ex, [h = std::move(h), e, out = std::move(out)]() mutable {
+                        h(e, std::move(out));
+                    });
+                });
+            },
+            asio::use_awaitable);
+        co_return std::move(*r);
+    }
 }
 
 }  // namespace smbkit::server

@@ -1,0 +1,105 @@
+// MS-SMB2 3.3.5.18 Receiving an SMB2 QUERY_DIRECTORY Request.
+#include "server/blocking.hpp"
+#include "server/smb2/file/common.hpp"
+#include "server/smb2/file/handlers.hpp"
+#include "smb2/fscc/directory.hpp"
+#include "smb2/query_directory.hpp"
+#include "vfs/dir_cursor.hpp"
+#include "vfs/handle.hpp"
+
+namespace smbkit::server::file {
+namespace {
+
+namespace qf = smb2::query_directory_flags;
+
+smb2::fscc::directory_entry entry_of(const vfs::dir_entry& d) {
+    smb2::fscc::directory_entry e;
+    e.creation_time = d.info.creation_time;
+    e.last_access_time = d.info.last_access_time;
+    e.last_write_time = d.info.last_write_time;
+    e.change_time = d.info.change_time;
+    e.end_of_file = d.info.end_of_file;
+    e.allocation_size = d.info.allocation_size;
+    e.file_attributes = d.info.attributes;
+    e.file_id = d.info.file_id;
+    e.name = d.name;
+    return e;
+}
+
+struct listing {
+    bytes output;
+    ntstatus status = ntstatus::success;
+};
+
+}  // namespace
+
+asio::awaitable<reply> handle_query_directory(request_context& ctx) {
+    auto req = smb2::query_directory_request::decode(ctx.message);
+    if (!req) co_return error(req.error());
+    auto o = lookup(ctx, req->id);
+    if (!o) co_return error(o.error());
+    auto op = *o;
+    if (op->pipe || !op->is_directory) co_return error(ntstatus::invalid_parameter);
+    if (!smb2::fscc::is_directory_class(req->file_information_class))
+        co_return error(ntstatus::invalid_info_class);
+    if (req->output_buffer_length > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+    if (!(op->granted_access & smb2::access::file_read_data))
+        co_return error(ntstatus::access_denied);
+
+    auto file = op->file;
+    auto cursor = op->cursor;
+    const auto flags = req->flags;
+    const auto cls = req->file_information_class;
+    const auto max_out = req->output_buffer_length;
+    std::string pattern = req->pattern;
+    struct outcome {
+        listing l;
+        std::shared_ptr<vfs::dir_cursor> cursor;
+    };
+    auto work1 = [file, cursor, flags, cls, max_out,
+                                      pattern]() mutable -> result<outcome> {
+        if (!cursor) {
+            auto c = file->list(pattern);
+            if (!c) return fail(c.error());
+            cursor = std::make_shared<vfs::dir_cursor>(std::move(*c));
+        } else if (flags & qf::reopen) {
+            if (auto r = cursor->restart(pattern); !r) return fail(r.error());
+        } else if (flags & qf::restart_scans) {
+            if (auto r = cursor->restart(); !r) return fail(r.error());
+        }
+        outcome res;
+        res.cursor = cursor;
+        smb2::fscc::directory_encoder enc(cls, max_out);
+        bool refused = false;
+        for (;;) {
+            auto next = cursor->peek();
+            if (!next) return fail(next.error());
+            if (!*next) break;
+            if (!enc.add(entry_of(**next))) {
+                refused = true;
+                break;
+            }
+            cursor->advance();
+            if (flags & qf::return_single_entry) break;
+        }
+        if (enc.empty()) {
+            // Nothing fits: the buffer is too small for even one entry.
+            if (refused) res.l.status = ntstatus::info_length_mismatch;
+            // A first search that finds nothing differs from one that ran out.
+            else if (cursor->at_start()) res.l.status = ntstatus::no_such_file;
+            else res.l.status = ntstatus::no_more_files;
+            return res;
+        }
+        res.l.output = enc.take();
+        return res;
+    };
+    auto out = co_await run_blocking(std::move(work1));
+    if (!out) co_return error(out.error());
+    op->cursor = out->cursor;
+    if (out->l.status != ntstatus::success) co_return error(out->l.status);
+    smb2::query_directory_response r;
+    r.output = std::move(out->l.output);
+    co_return ok(r);
+}
+
+}  // namespace smbkit::server::file

@@ -1,0 +1,120 @@
+// MS-SMB2 3.3.5.11 FLUSH, 3.3.5.12 READ, 3.3.5.13 WRITE.
+#include "rpc/pipe.hpp"
+#include "server/blocking.hpp"
+#include "server/smb2/file/common.hpp"
+#include "server/smb2/file/handlers.hpp"
+#include "smb2/close.hpp"
+#include "smb2/read_write.hpp"
+#include "smb2/simple.hpp"
+#include "vfs/handle.hpp"
+
+namespace smbkit::server::file {
+
+namespace a = smb2::access;
+
+asio::awaitable<reply> handle_flush(request_context& ctx) {
+    auto req = smb2::flush_request::decode(ctx.message);
+    if (!req) co_return error(req.error());
+    auto o = lookup(ctx, req->id);
+    if (!o) co_return error(o.error());
+    auto op = *o;
+    if (op->pipe) co_return ok(smb2::flush_response{});
+    if (!(op->granted_access & (a::file_write_data | a::file_append_data)))
+        co_return error(ntstatus::access_denied);
+    auto file = op->file;
+    auto work1 = [file] { return file->flush(); };
+    auto r = co_await run_blocking(std::move(work1));
+    if (!r) co_return error(r.error());
+    co_return ok(smb2::flush_response{});
+}
+
+asio::awaitable<reply> handle_read(request_context& ctx) {
+    auto req = smb2::read_request::decode(ctx.message);
+    if (!req) co_return error(req.error());
+    auto o = lookup(ctx, req->id);
+    if (!o) co_return error(o.error());
+    auto op = *o;
+    if (req->length > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+
+    smb2::read_response r;
+    if (op->pipe) {
+        auto out = op->pipe->read(req->length);
+        if (!out) co_return error(out.error());
+        r.data = std::move(out->data);
+        co_return ok(r, out->more_data ? ntstatus::buffer_overflow : ntstatus::success);
+    }
+    if (op->is_directory) co_return error(ntstatus::invalid_device_request);
+    if (!(op->granted_access & (a::file_read_data | a::file_execute)))
+        co_return error(ntstatus::access_denied);
+
+    auto file = op->file;
+    const std::uint64_t offset = req->offset;
+    const std::uint32_t length = req->length;
+    auto work2 = [file, offset, length]() -> result<bytes> {
+        bytes buf(length);
+        std::size_t got = 0;
+        // pread may return short counts; keep reading until EOF or the buffer is full.
+        while (got < length) {
+            auto n = file->read(offset + got, std::span(buf).subspan(got));
+            if (!n) {
+                if (got) break;
+                return fail(n.error());
+            }
+            if (*n == 0) break;
+            got += *n;
+        }
+        buf.resize(got);
+        return buf;
+    };
+    auto data = co_await run_blocking(std::move(work2));
+    if (!data) co_return error(data.error());
+    if (data->empty() && length > 0) co_return error(ntstatus::end_of_file);
+    if (data->size() < req->minimum_count) co_return error(ntstatus::end_of_file);
+    op->position = offset + data->size();
+    r.data = std::move(*data);
+    co_return ok(r);
+}
+
+asio::awaitable<reply> handle_write(request_context& ctx) {
+    auto req = smb2::write_request::decode(ctx.message);
+    if (!req) co_return error(req.error());
+    auto o = lookup(ctx, req->id);
+    if (!o) co_return error(o.error());
+    auto op = *o;
+    if (req->data.size() > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+
+    smb2::write_response r;
+    if (op->pipe) {
+        auto w = op->pipe->write(req->data);
+        if (!w) co_return error(w.error());
+        r.count = static_cast<std::uint32_t>(req->data.size());
+        co_return ok(r);
+    }
+    if (op->is_directory) co_return error(ntstatus::invalid_device_request);
+    if (!(op->granted_access & (a::file_write_data | a::file_append_data)))
+        co_return error(ntstatus::access_denied);
+    if (tree_read_only(ctx)) co_return error(ntstatus::access_denied);
+
+    auto file = op->file;
+    const std::uint64_t offset = req->offset;
+    const bool through = (req->flags & smb2::write_flags::write_through) ||
+                         (op->mode & smb2::create_options::write_through);
+    bytes data = std::move(req->data);
+    auto work3 = [file, offset, data = std::move(data), through]()
+                                       -> result<std::size_t> {
+        auto n = file->write(offset, data);
+        if (!n) return n;
+        if (through) {
+            auto f = file->flush(true);
+            if (!f) return fail(f.error());
+        }
+        return n;
+    };
+    auto n = co_await run_blocking(std::move(work3));
+    if (!n) co_return error(n.error());
+    if (offset != UINT64_MAX) op->position = offset + *n;
+    r.count = static_cast<std::uint32_t>(*n);
+    co_return ok(r);
+}
+
+}  // namespace smbkit::server::file

@@ -1,0 +1,140 @@
+// MS-SMB2 3.3.5.21 Receiving an SMB2 SET_INFO Request (MS-FSCC 2.4 classes, MS-FSA 2.1.5.14).
+#include "server/blocking.hpp"
+#include "server/smb2/file/common.hpp"
+#include "server/smb2/file/handlers.hpp"
+#include "smb2/fscc/file_info.hpp"
+#include "smb2/info.hpp"
+#include "smb2/simple.hpp"
+#include "vfs/handle.hpp"
+
+namespace smbkit::server::file {
+namespace {
+
+namespace fic = smb2::file_info_class;
+namespace sf = smb2::fscc;
+
+// FileBasicInformation times: 0 leaves a time alone, and so do -1 ("stop updating it for
+// this handle", MS-FSCC 2.4.7) and -2 ("resume updating"), which Linux cannot honour.
+std::optional<vfs::nt_time> time_change(std::uint64_t t) {
+    if (t == 0 || t == UINT64_MAX || t == UINT64_MAX - 1) return std::nullopt;
+    return t;
+}
+
+// FileModeInformation: only these bits may be set (MS-FSCC 2.4.26).
+constexpr std::uint32_t mode_bits = 0x00000002 | 0x00000004 | 0x00000008 | 0x00000010 |
+                                    0x00000020 | 0x00001000;
+
+using op_fn = std::function<result<void>(vfs::handle&)>;
+
+}  // namespace
+
+asio::awaitable<reply> handle_set_info(request_context& ctx) {
+    auto req = smb2::set_info_request::decode(ctx.message);
+    if (!req) co_return error(req.error());
+    auto o = lookup(ctx, req->id);
+    if (!o) co_return error(o.error());
+    auto op = *o;
+    if (req->buffer.size() > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+    if (op->pipe) co_return error(ntstatus::invalid_parameter);
+
+    switch (req->info_type) {
+    case smb2::info_type::file: break;
+    case smb2::info_type::security:
+        // Permissions follow the Unix mode; a descriptor cannot be stored. Refusing is
+        // honest, and clients that copy ACLs (robocopy /SEC) report it.
+        co_return error(ntstatus::access_denied);
+    case smb2::info_type::filesystem:
+    case smb2::info_type::quota: co_return error(ntstatus::not_supported);
+    default: co_return error(ntstatus::invalid_parameter);
+    }
+
+    const byte_span buf = req->buffer;
+    op_fn fn;
+    switch (req->file_info_class) {
+    case fic::basic: {
+        auto b = sf::basic_information::decode(buf);
+        if (!b) co_return error(b.error());
+        vfs::basic_info_change c;
+        c.creation_time = time_change(b->creation_time);
+        c.last_access_time = time_change(b->last_access_time);
+        c.last_write_time = time_change(b->last_write_time);
+        c.change_time = time_change(b->change_time);
+        if (b->file_attributes != 0) {
+            // DIRECTORY on a file, or a bit that cannot be set, is refused (MS-FSA 2.1.5.14.2).
+            if ((b->file_attributes & smb2::file_attribute::directory) && !op->is_directory)
+                co_return error(ntstatus::invalid_parameter);
+            c.attributes = b->file_attributes;
+        }
+        fn = [c](vfs::handle& h) { return h.set_basic_info(c); };
+        break;
+    }
+    case fic::rename: {
+        auto r = sf::rename_information::decode(buf);
+        if (!r) co_return error(r.error());
+        if (r->root_directory != 0) co_return error(ntstatus::invalid_parameter);
+        if (r->file_name.empty()) co_return error(ntstatus::invalid_parameter);
+        fn = [r = *r](vfs::handle& h) { return h.rename(r.file_name, r.replace_if_exists); };
+        break;
+    }
+    case fic::link: co_return error(ntstatus::not_supported);
+    case fic::disposition: {
+        auto d = sf::disposition_information::decode(buf);
+        if (!d) co_return error(d.error());
+        fn = [v = d->delete_pending](vfs::handle& h) { return h.set_delete_pending(v); };
+        break;
+    }
+    case fic::disposition_ex: {
+        auto d = sf::disposition_ex_information::decode(buf);
+        if (!d) co_return error(d.error());
+        namespace df = sf::disposition_ex_flags;
+        if (d->value & df::on_close) co_return error(ntstatus::not_supported);
+        fn = [v = (d->value & df::delete_) != 0](vfs::handle& h) {
+            return h.set_delete_pending(v);
+        };
+        break;
+    }
+    case fic::position: {
+        auto p = sf::position_information::decode(buf);
+        if (!p) co_return error(p.error());
+        if (p->value > static_cast<std::uint64_t>(INT64_MAX))
+            co_return error(ntstatus::invalid_parameter);
+        op->position = p->value;
+        co_return ok(smb2::set_info_response{});
+    }
+    case fic::mode: {
+        auto m = sf::mode_information::decode(buf);
+        if (!m) co_return error(m.error());
+        if (m->value & ~mode_bits) co_return error(ntstatus::invalid_parameter);
+        // Both synchronous modes at once, or DELETE_ON_CLOSE, may not be set this way.
+        if ((m->value & 0x30) == 0x30 || (m->value & 0x1000))
+            co_return error(ntstatus::invalid_parameter);
+        op->mode = m->value;
+        co_return ok(smb2::set_info_response{});
+    }
+    case fic::end_of_file: {
+        auto e = sf::end_of_file_information::decode(buf);
+        if (!e) co_return error(e.error());
+        if (op->is_directory) co_return error(ntstatus::invalid_parameter);
+        fn = [v = e->value](vfs::handle& h) { return h.set_end_of_file(v); };
+        break;
+    }
+    case fic::allocation: {
+        auto e = sf::allocation_information::decode(buf);
+        if (!e) co_return error(e.error());
+        if (op->is_directory) co_return error(ntstatus::invalid_parameter);
+        fn = [v = e->value](vfs::handle& h) { return h.set_allocation_size(v); };
+        break;
+    }
+    case fic::full_ea: co_return error(ntstatus::eas_not_supported);
+    default: co_return error(ntstatus::invalid_info_class);
+    }
+
+    auto file = op->file;
+    auto work1 = [file, fn] { return fn(*file); };
+    auto r = co_await run_blocking(std::move(work1));
+    if (!r) co_return error(r.error());
+    if (req->file_info_class == fic::rename) op->path = file->path();
+    co_return ok(smb2::set_info_response{});
+}
+
+}  // namespace smbkit::server::file
