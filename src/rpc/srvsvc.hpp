@@ -42,6 +42,12 @@ struct share_info {
 
 bool share_enum_level_known(std::uint32_t level);  // an arm of SHARE_ENUM_UNION
 bool share_info_level_known(std::uint32_t level);  // an arm of SHARE_INFO
+// Levels this server fills in; the others answer ERROR_INVALID_LEVEL.
+bool share_enum_level_served(std::uint32_t level);
+bool share_get_info_level_served(std::uint32_t level);
+bool server_info_level_served(std::uint32_t level);
+// The wire size of one SHARE_INFO_x without its strings (the smallest an entry can be).
+std::size_t share_info_fixed_size(std::uint32_t level);
 
 // NetrShareEnum, MS-SRVS 3.1.4.8.
 struct share_enum_request {
