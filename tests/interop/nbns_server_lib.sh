@@ -18,6 +18,7 @@ start_smbkit() {
         --option "interfaces = $addr/8" --option 'bind interfaces only = yes' \
         --option "netbios name = $name" --option 'workgroup = KITWG' \
         --option 'smb ports = 14455' --option "state directory = $TMP/state-$name" \
+        --option "private dir = $TMP/state-$name/private" \
         "${opts[@]}" >>"$log" 2>&1 &
     SMBKIT_PID=$!
     add_cleanup "kill $SMBKIT_PID 2>/dev/null; wait $SMBKIT_PID 2>/dev/null"
