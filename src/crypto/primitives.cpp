@@ -29,6 +29,13 @@ void load_providers() {
     std::call_once(once, [] {
         default_provider = OSSL_PROVIDER_load(nullptr, "default");
         legacy_provider = OSSL_PROVIDER_load(nullptr, "legacy");
+        // Registered after OpenSSL's own exit handler, so it runs first and OpenSSL's
+        // cleanup then finds nothing of ours left.
+        std::atexit([] {
+            if (legacy_provider) OSSL_PROVIDER_unload(legacy_provider);
+            if (default_provider) OSSL_PROVIDER_unload(default_provider);
+            legacy_provider = default_provider = nullptr;
+        });
     });
 }
 
