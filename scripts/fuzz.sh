@@ -8,7 +8,7 @@ CXX=clang++-16 cmake -G Ninja -B build-fuzz -S . -DSMBKIT_FUZZ=ON -DSMBKIT_TESTS
 ninja -C build-fuzz
 shopt -s nullglob
 ran=0
-for bin in build-fuzz/*_fuzz; do
+for bin in build-fuzz/tests/fuzz/*_fuzz; do
     name=$(basename "$bin" _fuzz)
     corpus=tests/fuzz/corpus/$name
     work=$(mktemp -d)
