@@ -112,7 +112,8 @@ int run(const lookup_options& o) {
                 unreachable = true;
                 continue;
             }
-            if (!res->answered && !broadcast) unreachable = true;
+            // A node that does not own the name stays silent (only a WINS server says no), so
+            // silence is "not found", as nmblookup has it; a refused port is a network error.
             if (res->rcode) rcode = res->rcode;
             for (const auto& e : res->entries) {
                 any = true;
@@ -149,8 +150,7 @@ int run(const lookup_options& o) {
             ++found;
         } else if (unreachable && !rcode) {
             ++network;
-            jq["error"] = "no answer";
-            if (!o.net.json) std::cerr << "smbkit lookup: no answer for " << suffix_text(*name) << "\n";
+            jq["error"] = "network error";
         } else {
             ++missing;
             if (!o.net.json)
@@ -170,15 +170,16 @@ const bool registered = add_command({
     "lookup", "Resolve NetBIOS names by broadcast or from a WINS server (like nmblookup)", 20,
     [](CLI::App& app) {
         auto o = std::make_shared<lookup_options>();
-        app.description(
+        app.footer(
             "Resolve NetBIOS names (RFC 1002 name query), like nmblookup.\n"
             "  smbkit lookup -B 192.168.1.255 FILESRV         broadcast on one segment\n"
             "  smbkit lookup -U 10.0.0.2 -R CORP#1c           ask a WINS server (recursion)\n"
             "  smbkit lookup -S -U 10.0.0.2 -R FILESRV         and show each host's names\n"
             "  smbkit lookup -A 10.0.0.7                       node status by address\n"
             "NAME is up to 15 characters; NAME#XX or NAME<XX> picks the type (default 00).\n"
-            "Exit status: 0 found, 1 not found (negative answer or no node answered a\n"
-            "broadcast), 2 usage, 3 network error or no answer from the server asked.");
+            "Exit status: 0 found, 1 not found (a negative answer, or silence: a node does\n"
+            "not answer for names it does not own), 2 usage, 3 network error (the port\n"
+            "was refused, or the query could not be sent).");
         app.add_option("names", o->names, "NetBIOS names (or addresses with -A)")->required();
         app.add_option("-B,--broadcast", o->broadcast,
                        "Broadcast address to query (default: every interface's broadcast)");

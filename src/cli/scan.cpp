@@ -121,7 +121,7 @@ int run(const scan_options& o) {
 const bool registered = add_command({
     "scan", "Scan address ranges for NetBIOS names (like nbtscan)", 22, [](CLI::App& app) {
         auto o = std::make_shared<scan_options>();
-        app.description(
+        app.footer(
             "Send a NetBIOS node status request to every address and list who answers, like\n"
             "nbtscan: IP, computer name, file server, user, MAC. Requests go out concurrently\n"
             "(at most --concurrency unanswered at once) and are resent --retries times.\n"

@@ -61,7 +61,7 @@ const bool registered = add_command({
     "status", "Show a host's NetBIOS name table and MAC address (like nbtstat -A)", 21,
     [](CLI::App& app) {
         auto o = std::make_shared<status_options>();
-        app.description(
+        app.footer(
             "Ask hosts for their NetBIOS name table (RFC 1002 node status), like nbtstat -A:\n"
             "every registered name with its type (<XX>), UNIQUE or GROUP, its flags and what\n"
             "it is used for, and the adapter (MAC) address.\n"

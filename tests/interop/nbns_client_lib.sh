@@ -79,8 +79,10 @@ EOF
             cat "$dir/nmbd.out" >&2
             fail "nmbd on $addr exited"
         fi
-        # Ready once the group name is registered: nmbd registers it last.
-        if nmblookup -s "$conf" -A "$addr" 2>/dev/null | grep -q "^[[:space:]]*$wg .*<1e> - <GROUP>"; then
+        # Ready once its names are registered: node status lists them at once, but broadcast
+        # queries are answered only after the B-node registration rounds (about 4 s).
+        if nmblookup -s "$conf" -A "$addr" 2>/dev/null | grep -q "^[[:space:]]*$wg .*<1e> - <GROUP>" &&
+            nmblookup -s "$conf" -B 127.0.1.255 "$name" 2>/dev/null | grep -q "^$addr $name<00>"; then
             return 0
         fi
         sleep 0.2

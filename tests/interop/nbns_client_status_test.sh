@@ -53,6 +53,6 @@ pass "--json"
 set +e
 "$SMBKIT" status --timeout 200 --retries 1 127.0.1.28 >/dev/null 2>"$TMP/err"; rc=$?
 set -e
-[ $rc -eq 3 ] || fail "silent host exit $rc, want 3"
+[ $rc -eq 3 ] || fail "host without a name service: exit $rc, want 3"
 grep -q "127.0.1.28" "$TMP/err" || fail "no message naming the host"
-pass "silent host: exit 3"
+pass "host without a name service: exit 3"

@@ -45,6 +45,17 @@ public:
             if (ec) return ec;
         }
         socket_.bind(udp::endpoint(local, 0), ec);
+        if (ec) return ec;
+        // Every job to one unicast destination: a connected socket hears the ICMP port
+        // unreachable of a host with no name service (ECONNREFUSED) instead of waiting out
+        // every try.
+        bool one_peer = !jobs_.empty();
+        for (const auto& j : jobs_) one_peer = one_peer && !j.broadcast && j.to == jobs_[0].to;
+        if (one_peer && !jobs_[0].to.is_unspecified()) {
+            socket_.connect(udp::endpoint(jobs_[0].to, o_.port), ec);
+            if (ec) return ec;
+            connected_ = true;
+        }
         return ec;
     }
 
@@ -90,7 +101,10 @@ private:
         auto& r = results_[s.index];
         ++r.tries;
         std::error_code ec;
-        socket_.send_to(asio::buffer(s.wire), udp::endpoint(jobs_[s.index].to, o_.port), 0, ec);
+        if (connected_)
+            socket_.send(asio::buffer(s.wire), 0, ec);
+        else
+            socket_.send_to(asio::buffer(s.wire), udp::endpoint(jobs_[s.index].to, o_.port), 0, ec);
         if (ec) {
             spdlog::debug("nbns: send to {} failed: {}", jobs_[s.index].to.to_string(), ec.message());
             r.send_error = ec;
@@ -127,11 +141,28 @@ private:
         socket_.async_receive_from(
             asio::buffer(buf_), from_, [this](const std::error_code& ec, std::size_t n) {
                 if (ec == asio::error::operation_aborted || !socket_.is_open()) return;
-                if (!ec) handle(n);
-                // ICMP errors reported on the socket (ECONNREFUSED) are per destination; the
-                // request simply goes unanswered and is retried.
+                if (!ec) {
+                    handle(n);
+                } else if (connected_ && ec == asio::error::connection_refused) {
+                    refused(ec);
+                    if (!socket_.is_open()) return;
+                }
+                // On an unconnected socket ICMP errors are not reported; the request simply
+                // goes unanswered and is retried.
                 receive();
             });
+    }
+
+    // The one peer has no name service: every request to it fails now.
+    void refused(const std::error_code& ec) {
+        std::vector<std::uint16_t> ids;
+        for (const auto& [id, s] : in_flight_) ids.push_back(id);
+        for (auto id : ids) {
+            auto it = in_flight_.find(id);
+            if (it == in_flight_.end()) continue;
+            results_[it->second.index].send_error = ec;
+            finish(id);
+        }
     }
 
     void handle(std::size_t n) {
@@ -191,6 +222,7 @@ private:
     std::uint16_t next_id_ = 0;
     std::array<std::uint8_t, 65536> buf_{};
     udp::endpoint from_;
+    bool connected_ = false;
     log::rate_limiter bad_packets_;
 };
 

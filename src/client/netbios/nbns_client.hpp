@@ -49,7 +49,9 @@ struct answer {
 struct job_result {
     std::vector<answer> answers;
     int tries = 0;
-    std::error_code send_error;  // set when the request could not be sent at all
+    // Set when the request could not be sent, or (single-peer runs) the peer refused it
+    // with an ICMP port unreachable.
+    std::error_code send_error;
 };
 
 using done_callback = std::function<void(std::size_t index, const job_result&)>;
