@@ -110,8 +110,10 @@ result<encoded> file_class(const open& o, const vfs::file_info& i, std::uint8_t 
         return encoded{w.take(), 0};
     }
     case fic::alternate_name:
-        // No 8.3 names are generated.
-        return fail(ntstatus::object_name_not_found);
+        // No 8.3 names are generated; the name itself stands in, as for a name that already
+        // is one (smbclient's allinfo gives up when this class fails).
+        if (i.is_directory && o.file->path().empty()) return fail(ntstatus::object_name_not_found);
+        return variable_of(sf::name_information{o.file->name()}, 4);
     case fic::full_ea: return fail(ntstatus::no_eas_on_file);
     default: return fail(ntstatus::invalid_info_class);
     }
