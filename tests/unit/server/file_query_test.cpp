@@ -105,7 +105,7 @@ TEST_F(file_query, patterns_restart_reopen_and_single_entry) {
     n = names(list(d, fic::names, "*.LOG", qf::reopen), fic::names);
     EXPECT_EQ(n, std::vector<std::string>{"three.log"});  // case-insensitive
     // One entry at a time.
-    auto fr = list(d, fic::names, "*", qf::reopen | qf::return_single_entry);
+    auto fr = list(d, fic::names, "*", qf::restart_scans | qf::return_single_entry);
     ASSERT_EQ(fr.status, ntstatus::success) << ntstatus_string(fr.status);
     auto first = names(fr, fic::names);
     ASSERT_EQ(first.size(), 1u);

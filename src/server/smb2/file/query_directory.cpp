@@ -62,10 +62,10 @@ asio::awaitable<reply> handle_query_directory(request_context& ctx) {
             auto c = file->list(pattern);
             if (!c) return fail(c.error());
             cursor = std::make_shared<vfs::dir_cursor>(std::move(*c));
-        } else if (flags & qf::reopen) {
-            if (auto r = cursor->restart(pattern); !r) return fail(r.error());
-        } else if (flags & qf::restart_scans) {
-            if (auto r = cursor->restart(); !r) return fail(r.error());
+        } else if (flags & (qf::reopen | qf::restart_scans)) {
+            // MS-FSA 2.1.5.6.3: a restarted scan takes the request's pattern, if it has one.
+            auto r = pattern.empty() ? cursor->restart() : cursor->restart(pattern);
+            if (!r) return fail(r.error());
         }
         outcome res;
         res.cursor = cursor;
