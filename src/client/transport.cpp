@@ -82,8 +82,16 @@ asio::awaitable<outcome<void>> transport::send(byte_span payload) {
                                      static_cast<std::uint8_t>(payload.size() >> 8),
                                      static_cast<std::uint8_t>(payload.size())};
     std::array<asio::const_buffer, 2> bufs{asio::buffer(head), asio::buffer(payload.data(), payload.size())};
+    // async_write is several write_some calls: two in flight would interleave their bytes.
+    while (writing_) {
+        std::error_code wait_ec;
+        co_await write_done_.async_wait(asio::redirect_error(asio::use_awaitable, wait_ec));
+    }
+    writing_ = true;
     std::error_code ec;
     co_await asio::async_write(socket_, bufs, asio::redirect_error(asio::use_awaitable, ec));
+    writing_ = false;
+    write_done_.cancel();
     if (ec) co_return unexpected_error(error::transport("send to " + peer_ + ": " + describe(ec)));
     co_return outcome<void>{};
 }

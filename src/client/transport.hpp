@@ -25,9 +25,11 @@ struct endpoint {
 
 class transport {
 public:
-    explicit transport(asio::any_io_executor ex) : socket_(ex), timer_(ex) {}
+    explicit transport(asio::any_io_executor ex)
+        : socket_(ex), timer_(ex), write_done_(ex, asio::steady_timer::time_point::max()) {}
 
     asio::awaitable<outcome<void>> connect(const endpoint& ep, std::chrono::milliseconds timeout);
+    // Safe to call from several coroutines at once: frames go out whole, one after another.
     asio::awaitable<outcome<void>> send(byte_span frame_payload);
     // The next message (frame payload), skipping NetBIOS keep-alives; frames larger than
     // max_frame are refused before anything is allocated.
@@ -43,6 +45,8 @@ private:
     asio::steady_timer timer_;
     std::string peer_;
     bool netbios_ = false;
+    bool writing_ = false;
+    asio::steady_timer write_done_;  // cancelled when a write ends, to wake the next sender
 };
 
 }  // namespace smbkit::client

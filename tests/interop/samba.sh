@@ -71,7 +71,8 @@ EOC
     env=$(samba_nss)
     printf '%s\n%s\n' "$SAMBA_PASS" "$SAMBA_PASS" |
         env $env smbpasswd -c "$d/smb.conf" -a -s "$SAMBA_USER" >/dev/null
-    env $env smbd --foreground --no-process-group -s "$d/smb.conf" </dev/null \
+    # Its own session: smbd signals its whole process group when it stops.
+    env $env setsid smbd --foreground --no-process-group -s "$d/smb.conf" </dev/null \
         >"$d/stdout" 2>&1 &
     local pid=$!
     add_cleanup "kill $pid 2>/dev/null; wait $pid 2>/dev/null"

@@ -1,0 +1,145 @@
+#include "client/transfer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+namespace smbkit::client {
+namespace {
+
+// Shared state of one transfer's workers: the next chunk to claim and the first error.
+struct job {
+    std::uint64_t next = 0;
+    std::uint64_t end = 0;
+    std::uint64_t done = 0;
+    std::uint32_t chunk = 0;
+    std::optional<error> failed;
+    unsigned running = 0;
+    std::unique_ptr<asio::steady_timer> all_done;
+};
+
+// Runs `workers` copies of `body` and waits for all of them.
+asio::awaitable<void> run_workers(job& j, unsigned workers,
+                                  const std::function<asio::awaitable<void>()>& body) {
+    auto ex = co_await asio::this_coro::executor;
+    j.all_done = std::make_unique<asio::steady_timer>(ex, asio::steady_timer::time_point::max());
+    j.running = workers;
+    for (unsigned i = 0; i < workers; ++i)
+        asio::co_spawn(ex, body, [&j](std::exception_ptr) {
+            if (--j.running == 0) j.all_done->cancel();
+        });
+    std::error_code ec;
+    while (j.running > 0)
+        co_await j.all_done->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+}  // namespace
+
+asio::awaitable<outcome<std::uint64_t>> download(tree& t, std::string_view path, int fd,
+                                                 transfer_options o) {
+    auto f = co_await t.open(path, {.access = smb2::access::file_generic_read,
+                                    .options = smb2::create_options::non_directory_file});
+    if (!f) co_return unexpected_error(f.error());
+    job j;
+    j.end = f->info.end_of_file;
+    j.next = std::min(o.start_offset, j.end);
+    j.done = j.next;
+    j.chunk = t.max_io();
+    if (o.progress) o.progress(j.done, j.end);
+    auto id = f->id;
+    auto worker = [&]() -> asio::awaitable<void> {
+        while (!j.failed && j.next < j.end) {
+            std::uint64_t off = j.next;
+            auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>(j.chunk, j.end - off));
+            j.next += len;
+            auto data = co_await t.read(id, off, len);
+            if (!data) {
+                j.failed = data.error();
+                co_return;
+            }
+            if (data->size() != len) {
+                j.failed = error::malformed("short READ at offset " + std::to_string(off) +
+                                            ": the file changed during the transfer");
+                co_return;
+            }
+            if (::pwrite(fd, data->data(), data->size(), static_cast<off_t>(off)) !=
+                static_cast<ssize_t>(data->size())) {
+                j.failed = error{error_kind::transport, ntstatus::disk_full,
+                                 std::string("local write: ") + std::strerror(errno)};
+                co_return;
+            }
+            j.done += len;
+            if (o.progress) o.progress(j.done, j.end);
+        }
+    };
+    co_await run_workers(j, std::max(1u, o.inflight), worker);
+    auto c = co_await t.close(id);
+    if (j.failed) co_return unexpected_error(*j.failed);
+    if (!c) co_return unexpected_error(c.error());
+    co_return j.end;
+}
+
+asio::awaitable<outcome<std::uint64_t>> upload(tree& t, int fd, std::uint64_t size,
+                                               std::string_view path, transfer_options o) {
+    bool resume = o.start_offset > 0;
+    auto f = co_await t.open(path, {.access = smb2::access::file_generic_write | smb2::access::file_generic_read,
+                                    .disposition = resume ? smb2::create_disposition::open_if
+                                                          : smb2::create_disposition::overwrite_if,
+                                    .options = smb2::create_options::non_directory_file,
+                                    .attributes = smb2::file_attribute::archive});
+    if (!f) co_return unexpected_error(f.error());
+    job j;
+    j.end = size;
+    j.next = std::min(o.start_offset, size);
+    j.done = j.next;
+    j.chunk = t.max_io();
+    if (o.progress) o.progress(j.done, j.end);
+    auto id = f->id;
+    auto worker = [&]() -> asio::awaitable<void> {
+        bytes buf;
+        while (!j.failed && j.next < j.end) {
+            std::uint64_t off = j.next;
+            auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>(j.chunk, j.end - off));
+            j.next += len;
+            buf.resize(len);
+            if (::pread(fd, buf.data(), len, static_cast<off_t>(off)) != static_cast<ssize_t>(len)) {
+                j.failed = error{error_kind::transport, ntstatus::io_device_error,
+                                 std::string("local read: ") + std::strerror(errno)};
+                co_return;
+            }
+            std::uint32_t sent = 0;
+            while (sent < len) {
+                auto n = co_await t.write(id, off + sent, byte_span(buf).subspan(sent));
+                if (!n) {
+                    j.failed = n.error();
+                    co_return;
+                }
+                if (*n == 0) {
+                    j.failed = error::malformed("WRITE accepted no bytes");
+                    co_return;
+                }
+                sent += *n;
+            }
+            j.done += len;
+            if (o.progress) o.progress(j.done, j.end);
+        }
+    };
+    co_await run_workers(j, std::max(1u, o.inflight), worker);
+    if (!j.failed) {
+        // An upload over a longer file must not leave its old tail behind.
+        writer eof;
+        eof.u64(size);
+        if (auto r = co_await t.set_info(id, smb2::info_type::file, smb2::file_info_class::end_of_file, eof.take()); !r)
+            j.failed = r.error();
+    }
+    auto c = co_await t.close(id);
+    if (j.failed) co_return unexpected_error(*j.failed);
+    if (!c) co_return unexpected_error(c.error());
+    co_return j.end;
+}
+
+}  // namespace smbkit::client
