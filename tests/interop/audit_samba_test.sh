@@ -5,7 +5,7 @@ source "$(dirname "$0")/samba.sh"
 skip_unless_peer smbd nmap
 
 # A: SMB1 on, signing not required, a guest share anyone can write, anonymous listing.
-samba_start auda 127.0.5.11 4452 "server min protocol = NT1
+samba_start auda 127.0.5.11 445 "server min protocol = NT1
     server signing = auto
     map to guest = bad user
     restrict anonymous = 0
@@ -15,11 +15,11 @@ samba_start auda 127.0.5.11 4452 "server min protocol = NT1
     guest ok = yes"
 mkdir -p "$TMP/pub" && chmod 777 "$TMP/pub"
 # B: SMB2+ only, signing mandatory, no guest.
-samba_start audb 127.0.5.12 4452 "server min protocol = SMB2_02
+samba_start audb 127.0.5.12 445 "server min protocol = SMB2_02
     server signing = mandatory
     restrict anonymous = 2"
 
-audit() { "$SMBKIT" audit "$1" --smb-port 4452 --nbss-port 4139 --nbns-port 4137 --nbds-port 4138 -t 3 --json "${@:2}"; }
+audit() { "$SMBKIT" audit "$1" --smb-port 445 --nbss-port 4139 --nbns-port 4137 --nbds-port 4138 -t 3 --json "${@:2}"; }
 
 rc=0; audit 127.0.5.11 >"$TMP/a.json" || rc=$?
 [ "$rc" -eq 1 ] || fail "audit A: exit $rc, want 1 (findings)"
@@ -67,7 +67,7 @@ pass "internet-facing grading"
 
 # nmap agrees on the dialects and the signing mode.
 for host in 127.0.5.11 127.0.5.12; do
-    nmap -Pn -p 4452 --script smb-protocols,smb2-security-mode "$host" >"$TMP/nmap-$host.txt" 2>&1 || true
+    nmap -Pn -p 445 --script smb-protocols,smb2-security-mode "$host" >"$TMP/nmap-$host.txt" 2>&1 || true
     f=$TMP/a.json; [ "$host" = 127.0.5.12 ] && f=$TMP/b.json
     /usr/bin/python3 - "$f" "$TMP/nmap-$host.txt" <<'PY' || fail "nmap disagrees on $host: $(cat "$TMP/nmap-$host.txt")"
 import json, re, sys
@@ -75,11 +75,13 @@ h = json.load(open(sys.argv[1]))[0]
 nm = open(sys.argv[2]).read()
 ours = set(h["smb"]["dialects"])
 theirs = set()
-for d in re.findall(r"^\|\s+(2\.0\.2|2\.1|3\.0|3\.0\.2|3\.1\.1|2:0:2|2:1:0|3:0:0|3:0:2|3:1:1|NT LM 0\.12.*)", nm, re.M):
-    d = d.replace(":", ".").replace(".0.0", ".0").replace("2.1.0", "2.1")
-    theirs.add("SMB1" if d.startswith("NT LM") else d)
+names = {"202": "2.0.2", "210": "2.1", "300": "3.0", "302": "3.0.2", "311": "3.1.1"}
+block = nm.split("smb-protocols", 1)[1].split("smb2-security-mode", 1)[0]
+for d in re.findall(r"^\|_?\s+(NT LM 0\.12|202|210|300|302|311|2\.0\.2|2\.1|3\.0\.2|3\.0|3\.1\.1)\b", block, re.M):
+    theirs.add("SMB1" if d.startswith("NT LM") else names.get(d, d))
 assert theirs and theirs == ours, (ours, theirs)
-required = "required" in nm.split("smb2-security-mode")[1] and "not required" not in nm.split("smb2-security-mode")[1]
+mode = nm.split("smb2-security-mode", 1)[1]
+required = "enabled and required" in mode
 assert required == h["smb"]["signing_required"], (required, h["smb"]["signing_required"])
 PY
 done
