@@ -200,7 +200,9 @@ asio::awaitable<outcome<response>> connection::send(smb2::command cmd,
     h.session_id = session_.id;
     h.process_id = 0xFEFF;
     bool encrypt = must_encrypt(o);
-    bool sign = !encrypt && keys_ && session_.signing && cmd != smb2::command::session_setup;
+    // Sign whenever the session has a key: MS-SMB2 3.2.4.1.1 requires it for a 3.1.1
+    // TREE_CONNECT even when signing is optional, and every server accepts signed requests.
+    bool sign = !encrypt && keys_ && cmd != smb2::command::session_setup;
     if (sign) h.flags |= smb2::flags::signed_;
     writer w;
     h.encode(w);
