@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <asio.hpp>
@@ -120,6 +121,11 @@ private:
 
     credit_window credits_;
     std::map<std::uint64_t, std::unique_ptr<session>> sessions_;
+    // Signing keys of sessions ended by LOGOFF on this connection (the last few). A signed
+    // request that still names one gets STATUS_USER_SESSION_DELETED with the SIGNED flag and
+    // a real signature: Samba's client requires the flag on every response of a session
+    // that had to sign (smb2.connect sends a second LOGOFF on purpose).
+    std::deque<std::pair<std::uint64_t, crypto::signing_key>> logged_off_keys_;
 
     // Requests still running, for CANCEL (by MessageId, or AsyncId once async).
     struct running {

@@ -340,6 +340,18 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
             sign_key = crypto::signing_key{sess->keys.signing.algorithm,
                                            sess->keys.signing.key.copy()};
         bool sign_reply = false;
+        if (!sess && !encrypted && h.is_signed() && h.session_id != 0 &&
+            status == ntstatus::user_session_deleted) {
+            // A session this connection logged off: answer with its key when the request
+            // was signed with it, so a client that must see signed responses takes the
+            // status (MS-SMB2 3.3.4.1.1 signs responses to signed requests).
+            for (auto& [id, key] : logged_off_keys_)
+                if (id == h.session_id && crypto::verify_signature(key, msg)) {
+                    sign_key = crypto::signing_key{key.algorithm, key.key.copy()};
+                    sign_reply = true;
+                    break;
+                }
+        }
         if (sess && !encrypted && h.cmd != command::negotiate) {
             if (h.is_signed() && sign_key) {
                 if (!crypto::verify_signature(*sign_key, msg)) {
@@ -510,6 +522,12 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
         if (h.cmd == command::logoff && rep.status == ntstatus::success) {
             // The response is signed with the keys copied above; the session goes now.
             flush();
+            if (auto* gone = find_session(ctx.session_id); gone && gone->can_sign()) {
+                if (logged_off_keys_.size() >= 8) logged_off_keys_.pop_front();
+                logged_off_keys_.emplace_back(
+                    gone->id, crypto::signing_key{gone->keys.signing.algorithm,
+                                                  gone->keys.signing.key.copy()});
+            }
             sessions_.erase(ctx.session_id);
         }
     }
