@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --build
-scripts/build.sh
+SMBKIT_TARGETS=smbkit scripts/build.sh
 dir=${1:-share}
 shift || true
 mkdir -p "$dir"

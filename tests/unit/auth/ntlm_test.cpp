@@ -16,7 +16,6 @@ using namespace smbkit;
 using namespace smbkit::auth;
 
 namespace {
-bytes hex(std::string_view h) { return from_hex(h); }
 
 // MS-NLMP 4.2.1 common values.
 const std::array<std::uint8_t, 8> server_challenge{0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef};

@@ -56,7 +56,9 @@ TEST(spnego, real_tokens_round_trip) {
                 EXPECT_EQ(ntlm_type(resp.response_token), ntlm_message_type::authenticate);
                 EXPECT_EQ(resp.mech_list_mic.size(), 16u);
             }
-            if (f == 11) EXPECT_EQ(resp.state, neg_state::accept_completed);
+            if (f == 11) {
+                EXPECT_EQ(resp.state, neg_state::accept_completed);
+            }
             EXPECT_EQ(to_hex(encode(resp)), to_hex(buf)) << "frame " << f;
         }
     }
