@@ -9,17 +9,20 @@
 #include <iostream>
 
 #include "core/bytes.hpp"
+#include "server/server_config.hpp"
 
 namespace smbkit::cli {
 namespace {
 
-std::optional<std::uint16_t> dialect_from_name(const std::string& n) {
-    if (n == "SMB2_02" || n == "2.0.2" || n == "SMB2") return smb2::dialect::smb2_002;
-    if (n == "SMB2_10" || n == "2.1") return smb2::dialect::smb2_1;
-    if (n == "SMB3_00" || n == "3.0" || n == "SMB3") return smb2::dialect::smb3_0;
-    if (n == "SMB3_02" || n == "3.0.2") return smb2::dialect::smb3_0_2;
-    if (n == "SMB3_11" || n == "3.1.1") return smb2::dialect::smb3_1_1;
-    return std::nullopt;
+// Samba's protocol names (SMB2_02 … SMB3_11, as smbclient -m takes them), or the dotted
+// dialect ("3.1.1").
+std::optional<std::uint16_t> dialect_from_name(const std::string& n, bool is_max) {
+    if (n == "2.0.2") return smb2::dialect::smb2_002;
+    if (n == "2.1") return smb2::dialect::smb2_1;
+    if (n == "3.0") return smb2::dialect::smb3_0;
+    if (n == "3.0.2") return smb2::dialect::smb3_0_2;
+    if (n == "3.1.1") return smb2::dialect::smb3_1_1;
+    return server::parse_protocol(n, is_max);
 }
 
 std::string read_password(const std::string& user) {
@@ -85,7 +88,7 @@ asio::awaitable<client::outcome<std::shared_ptr<client::connection>>> connect_an
     client::negotiate_options n;
     n.timeout = std::chrono::milliseconds(static_cast<long>(o.timeout * 1000));
     n.require_signing = o.sign;
-    auto lo = dialect_from_name(o.min_protocol), hi = dialect_from_name(o.max_protocol);
+    auto lo = dialect_from_name(o.min_protocol, false), hi = dialect_from_name(o.max_protocol, true);
     if (!lo || !hi || *lo > *hi)
         co_return client::unexpected_error(client::error::transport("bad --min-protocol/--max-protocol"));
     n.dialects.clear();
