@@ -172,13 +172,7 @@ bool connection::must_encrypt(const request_options& o) const {
     return std::find(encrypted_trees_.begin(), encrypted_trees_.end(), o.tree_id) != encrypted_trees_.end();
 }
 
-asio::awaitable<outcome<response>> connection::send(smb2::command cmd,
-                                                    const std::function<void(writer&)>& body,
-                                                    request_options o) {
-    if (broken_) co_return unexpected_error(*broken_);
-    auto ex = co_await asio::this_coro::executor;
-    std::uint16_t charge = std::max<std::uint16_t>(o.credit_charge, 1);
-    if (negotiated_.dialect == smb2::dialect::smb2_002) charge = 1;
+asio::awaitable<outcome<void>> connection::take_credits(std::uint16_t charge) {
     auto give_up = std::chrono::steady_clock::now() + opts_.timeout;
     while (credits_ < charge) {
         if (broken_) co_return unexpected_error(*broken_);
@@ -189,52 +183,16 @@ asio::awaitable<outcome<response>> connection::send(smb2::command cmd,
         co_await credit_wait_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
     credits_ -= charge;
+    co_return outcome<void>{};
+}
 
-    smb2::header h;
-    h.cmd = cmd;
-    h.credit_charge = negotiated_.dialect == smb2::dialect::smb2_002 ? 0 : charge;
-    h.credits = credits_wanted;
-    h.message_id = next_message_id_;
-    next_message_id_ += charge;
-    h.tree_id = o.tree_id;
-    h.session_id = session_.id;
-    h.process_id = 0xFEFF;
-    bool encrypt = must_encrypt(o);
-    // Sign whenever the session has a key: MS-SMB2 3.2.4.1.1 requires it for a 3.1.1
-    // TREE_CONNECT even when signing is optional, and every server accepts signed requests.
-    bool sign = !encrypt && keys_ && cmd != smb2::command::session_setup;
-    if (sign) h.flags |= smb2::flags::signed_;
-    writer w;
-    h.encode(w);
-    body(w);
-    bytes message = w.take();
-    if (sign) {
-        if (auto r = crypto::sign_message(keys_->signing, message); !r)
-            co_return unexpected_error(error::malformed("cannot sign: " + ntstatus_string(r.error())));
-    }
-    if (o.capture) *o.capture = message;
-    bytes frame;
-    if (encrypt) {
-        auto e = crypto::encrypt_message(keys_->client_to_server, session_.id, message);
-        if (!e) co_return unexpected_error(error::malformed("cannot encrypt: " + ntstatus_string(e.error())));
-        frame = std::move(*e);
-    } else {
-        frame = std::move(message);
-    }
-
-    auto w8 = std::make_shared<waiter>(ex);
-    pending_[h.message_id] = w8;
-    w8->timer.expires_after(opts_.timeout);
-    if (auto r = co_await transport_.send(frame); !r) {
-        pending_.erase(h.message_id);
-        broken_ = r.error();
-        co_return unexpected_error(r.error());
-    }
+asio::awaitable<outcome<response>> connection::await_reply(std::shared_ptr<waiter> w8,
+                                                           std::uint64_t id, smb2::command cmd) {
     while (!w8->result) {
         std::error_code ec;
         co_await w8->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (!w8->result && !ec && w8->timer.expiry() <= std::chrono::steady_clock::now()) {
-            pending_.erase(h.message_id);
+            pending_.erase(id);
             co_return unexpected_error(error::transport(std::string(smb2::command_name(cmd)) +
                                                         " timed out"));
         }
@@ -243,6 +201,85 @@ asio::awaitable<outcome<response>> connection::send(smb2::command cmd,
     if (!result) co_return unexpected_error(result.error());
     if (auto v = verify(*result); !v) co_return unexpected_error(v.error());
     co_return result;
+}
+
+asio::awaitable<outcome<response>> connection::send(smb2::command cmd,
+                                                    const std::function<void(writer&)>& body,
+                                                    request_options o) {
+    std::vector<chained_request> one{{cmd, body, o.credit_charge}};
+    auto r = co_await send_chain(std::move(one), o, false);
+    if (!r) co_return unexpected_error(r.error());
+    co_return std::move(r->front());
+}
+
+asio::awaitable<outcome<std::vector<response>>> connection::send_chain(
+    std::vector<chained_request> chain, request_options o, bool related) {
+    if (broken_) co_return unexpected_error(*broken_);
+    if (chain.empty()) co_return std::vector<response>{};
+    auto ex = co_await asio::this_coro::executor;
+    bool charge_free = negotiated_.dialect == smb2::dialect::smb2_002;
+    std::uint32_t total = 0;
+    for (auto& part : chain) {
+        part.credit_charge = charge_free ? 1 : std::max<std::uint16_t>(part.credit_charge, 1);
+        total += part.credit_charge;
+    }
+    if (total > 0xFFFF) co_return unexpected_error(error::malformed("compound too large"));
+    if (auto c = co_await take_credits(static_cast<std::uint16_t>(total)); !c)
+        co_return unexpected_error(c.error());
+
+    bool encrypt = must_encrypt(o);
+    std::vector<bytes> messages;
+    std::vector<std::uint64_t> ids;
+    for (const auto& part : chain) {
+        smb2::header h;
+        h.cmd = part.cmd;
+        h.credit_charge = charge_free ? 0 : part.credit_charge;
+        h.credits = credits_wanted;
+        h.message_id = next_message_id_;
+        next_message_id_ += part.credit_charge;
+        h.tree_id = o.tree_id;
+        h.session_id = session_.id;
+        h.process_id = 0xFEFF;
+        // Sign whenever the session has a key: MS-SMB2 3.2.4.1.1 requires it for a 3.1.1
+        // TREE_CONNECT even when signing is optional, and every server accepts signed requests.
+        if (!encrypt && keys_ && part.cmd != smb2::command::session_setup) h.flags |= smb2::flags::signed_;
+        writer w;
+        h.encode(w);
+        part.body(w);
+        messages.push_back(w.take());
+        ids.push_back(h.message_id);
+    }
+    auto packet = chain_messages(std::move(messages), related, keys_ ? &keys_->signing : nullptr);
+    if (!packet) co_return unexpected_error(packet.error());
+    if (o.capture) *o.capture = *packet;
+    if (encrypt) {
+        auto e = crypto::encrypt_message(keys_->client_to_server, session_.id, *packet);
+        if (!e) co_return unexpected_error(error::malformed("cannot encrypt: " + ntstatus_string(e.error())));
+        packet = std::move(*e);
+    }
+
+    std::vector<std::shared_ptr<waiter>> waiters;
+    for (auto id : ids) {
+        auto w8 = std::make_shared<waiter>(ex);
+        w8->timer.expires_after(opts_.timeout);
+        pending_[id] = w8;
+        waiters.push_back(std::move(w8));
+    }
+    if (auto r = co_await transport_.send(*packet); !r) {
+        for (auto id : ids) pending_.erase(id);
+        broken_ = r.error();
+        co_return unexpected_error(r.error());
+    }
+    std::vector<response> replies;
+    for (std::size_t i = 0; i < waiters.size(); ++i) {
+        auto r = co_await await_reply(waiters[i], ids[i], chain[i].cmd);
+        if (!r) {
+            for (auto id : ids) pending_.erase(id);
+            co_return unexpected_error(r.error());
+        }
+        replies.push_back(std::move(*r));
+    }
+    co_return replies;
 }
 
 asio::awaitable<outcome<response>> connection::call(smb2::command cmd,

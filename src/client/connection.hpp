@@ -18,6 +18,7 @@
 #include <asio.hpp>
 
 #include "auth/gss.hpp"
+#include "client/compound.hpp"
 #include "client/error.hpp"
 #include "client/transport.hpp"
 #include "crypto/smb2_crypto.hpp"
@@ -83,8 +84,15 @@ struct tree_info {
     std::uint32_t maximal_access = 0;
 };
 
-struct request_options {
+// One request of a compounded chain (connection::send_chain).
+struct chained_request {
+    smb2::command cmd = smb2::command::negotiate;
+    std::function<void(writer&)> body;
     std::uint16_t credit_charge = 1;
+};
+
+struct request_options {
+    std::uint16_t credit_charge = 1;  // a chain takes each request's own charge instead
     std::uint32_t tree_id = 0;
     bool encrypt = false;  // encrypt this request even when the session does not require it
     bytes* capture = nullptr;  // receives the request message as sent (before any transform)
@@ -117,6 +125,15 @@ public:
                                             request_options o = {});
     asio::awaitable<outcome<response>> call(smb2::command cmd, const std::function<void(writer&)>& body,
                                             request_options o = {});
+    // MS-SMB2 3.2.4.1.4: the requests go out as one compounded message (one transform when
+    // encrypting, each message signed when signing) and every reply is awaited; the server
+    // may answer in one frame or several, with interim STATUS_PENDING replies on the way.
+    // `related`: each request after the first works on the previous one's FileId (pass
+    // smb2::related_file_id), session and tree. The replies come back in request order,
+    // whatever their status.
+    asio::awaitable<outcome<std::vector<response>>> send_chain(std::vector<chained_request> chain,
+                                                              request_options o = {},
+                                                              bool related = true);
     // Marks a tree as encrypted (its share has SMB2_SHAREFLAG_ENCRYPT_DATA).
     void encrypt_tree(std::uint32_t tree_id) { encrypted_trees_.push_back(tree_id); }
     void close();
@@ -130,6 +147,9 @@ private:
     void fail_all(const error& e);
     outcome<void> verify(const response& r) const;
     bool must_encrypt(const request_options& o) const;
+    asio::awaitable<outcome<void>> take_credits(std::uint16_t charge);
+    asio::awaitable<outcome<response>> await_reply(std::shared_ptr<waiter> w, std::uint64_t id,
+                                                   smb2::command cmd);
 
     transport transport_;
     negotiate_options opts_;

@@ -34,7 +34,7 @@ std::uint16_t tree::charge_for(std::uint32_t length) const {
     return static_cast<std::uint16_t>(std::max<std::uint32_t>(1, (length + 65535) / 65536));
 }
 
-asio::awaitable<outcome<open_file>> tree::open(std::string_view path, open_options o) {
+chained_request tree::create_part(std::string_view path, const open_options& o) const {
     smb2::create_request req;
     req.desired_access = o.access;
     req.file_attributes = o.attributes;
@@ -42,24 +42,97 @@ asio::awaitable<outcome<open_file>> tree::open(std::string_view path, open_optio
     req.create_disposition = o.disposition;
     req.create_options = o.options;
     req.name = wire_path(path);
-    auto r = co_await conn_->call(smb2::command::create, [&](writer& w) { req.encode(w); },
-                                  {.tree_id = info_.id});
-    if (!r) co_return unexpected_error(r.error());
-    auto resp = smb2::create_response::decode(r->message);
-    if (!resp) co_return unexpected_error(error::malformed("bad CREATE response"));
-    co_return open_file{resp->id, *resp};
+    return {smb2::command::create, [req](writer& w) { req.encode(w); }};
 }
 
-asio::awaitable<outcome<smb2::close_response>> tree::close(const smb2::file_id& id) {
+chained_request tree::close_part(const smb2::file_id& id) const {
     smb2::close_request req;
     req.flags = smb2::close_flags::postquery_attrib;
     req.id = id;
-    auto r = co_await conn_->call(smb2::command::close, [&](writer& w) { req.encode(w); },
-                                  {.tree_id = info_.id});
+    return {smb2::command::close, [req](writer& w) { req.encode(w); }};
+}
+
+chained_request tree::query_directory_part(const smb2::file_id& id, std::uint8_t info_class,
+                                           std::string_view pattern, std::uint8_t flags) const {
+    smb2::query_directory_request req;
+    req.file_information_class = info_class;
+    req.flags = flags;
+    req.id = id;
+    req.pattern = std::string(pattern);
+    req.output_buffer_length = std::min<std::uint32_t>(conn_->info().response.max_transact_size, 65536);
+    return {smb2::command::query_directory, [req](writer& w) { req.encode(w); }};
+}
+
+chained_request tree::query_info_part(const smb2::file_id& id, std::uint8_t type,
+                                      std::uint8_t info_class, std::uint32_t additional) const {
+    smb2::query_info_request req;
+    req.info_type = type;
+    req.file_info_class = info_class;
+    req.output_buffer_length = 65536;
+    req.additional_information = additional;
+    req.id = id;
+    return {smb2::command::query_info, [req](writer& w) { req.encode(w); }};
+}
+
+chained_request tree::set_info_part(const smb2::file_id& id, std::uint8_t type,
+                                    std::uint8_t info_class, bytes buffer) const {
+    smb2::set_info_request req;
+    req.info_type = type;
+    req.file_info_class = info_class;
+    req.buffer = std::move(buffer);
+    req.id = id;
+    return {smb2::command::set_info, [req](writer& w) { req.encode(w); }};
+}
+
+namespace {
+outcome<void> status_of(const response& r) {
+    if (is_error(r.hdr.status)) return std::unexpected(error::from_status(r.hdr.status, smb2::command_name(r.hdr.cmd)));
+    return {};
+}
+}  // namespace
+
+outcome<open_file> tree::created(const response& r) {
+    if (auto s = status_of(r); !s) return std::unexpected(s.error());
+    auto resp = smb2::create_response::decode(r.message);
+    if (!resp) return std::unexpected(error::malformed("bad CREATE response"));
+    return open_file{resp->id, *resp};
+}
+
+outcome<smb2::close_response> tree::closed(const response& r) {
+    if (auto s = status_of(r); !s) return std::unexpected(s.error());
+    auto resp = smb2::close_response::decode(r.message);
+    if (!resp) return std::unexpected(error::malformed("bad CLOSE response"));
+    return *resp;
+}
+
+outcome<bytes> tree::directory_chunk(const response& r) {
+    if (r.hdr.status == ntstatus::no_more_files) return bytes{};
+    if (auto s = status_of(r); !s) return std::unexpected(s.error());
+    auto resp = smb2::query_directory_response::decode(r.message);
+    if (!resp) return std::unexpected(error::malformed("bad QUERY_DIRECTORY response"));
+    if (resp->output.empty()) return std::unexpected(error::malformed("empty QUERY_DIRECTORY success"));
+    return std::move(resp->output);
+}
+
+outcome<bytes> tree::info_output(const response& r) {
+    if (auto s = status_of(r); !s) return std::unexpected(s.error());
+    auto resp = smb2::query_info_response::decode(r.message);
+    if (!resp) return std::unexpected(error::malformed("bad QUERY_INFO response"));
+    return std::move(resp->output);
+}
+
+asio::awaitable<outcome<open_file>> tree::open(std::string_view path, open_options o) {
+    auto p = create_part(path, o);
+    auto r = co_await conn_->send(p.cmd, p.body, {.tree_id = info_.id});
     if (!r) co_return unexpected_error(r.error());
-    auto resp = smb2::close_response::decode(r->message);
-    if (!resp) co_return unexpected_error(error::malformed("bad CLOSE response"));
-    co_return *resp;
+    co_return created(*r);
+}
+
+asio::awaitable<outcome<smb2::close_response>> tree::close(const smb2::file_id& id) {
+    auto p = close_part(id);
+    auto r = co_await conn_->send(p.cmd, p.body, {.tree_id = info_.id});
+    if (!r) co_return unexpected_error(r.error());
+    co_return closed(*r);
 }
 
 asio::awaitable<outcome<bytes>> tree::read(const smb2::file_id& id, std::uint64_t offset,
@@ -106,49 +179,24 @@ asio::awaitable<outcome<void>> tree::flush(const smb2::file_id& id) {
 
 asio::awaitable<outcome<bytes>> tree::query_directory(const smb2::file_id& id, std::uint8_t info_class,
                                                       std::string_view pattern, std::uint8_t flags) {
-    smb2::query_directory_request req;
-    req.file_information_class = info_class;
-    req.flags = flags;
-    req.id = id;
-    req.pattern = std::string(pattern);
-    req.output_buffer_length = std::min<std::uint32_t>(conn_->info().response.max_transact_size, 65536);
-    auto r = co_await conn_->send(smb2::command::query_directory, [&](writer& w) { req.encode(w); },
-                                  {.tree_id = info_.id});
+    auto p = query_directory_part(id, info_class, pattern, flags);
+    auto r = co_await conn_->send(p.cmd, p.body, {.tree_id = info_.id});
     if (!r) co_return unexpected_error(r.error());
-    if (r->hdr.status == ntstatus::no_more_files) co_return bytes{};
-    if (is_error(r->hdr.status))
-        co_return unexpected_error(error::from_status(r->hdr.status, "QUERY_DIRECTORY"));
-    auto resp = smb2::query_directory_response::decode(r->message);
-    if (!resp) co_return unexpected_error(error::malformed("bad QUERY_DIRECTORY response"));
-    if (resp->output.empty()) co_return unexpected_error(error::malformed("empty QUERY_DIRECTORY success"));
-    co_return std::move(resp->output);
+    co_return directory_chunk(*r);
 }
 
 asio::awaitable<outcome<bytes>> tree::query_info(const smb2::file_id& id, std::uint8_t type,
                                                  std::uint8_t info_class, std::uint32_t additional) {
-    smb2::query_info_request req;
-    req.info_type = type;
-    req.file_info_class = info_class;
-    req.output_buffer_length = 65536;
-    req.additional_information = additional;
-    req.id = id;
-    auto r = co_await conn_->call(smb2::command::query_info, [&](writer& w) { req.encode(w); },
-                                  {.tree_id = info_.id});
+    auto p = query_info_part(id, type, info_class, additional);
+    auto r = co_await conn_->send(p.cmd, p.body, {.tree_id = info_.id});
     if (!r) co_return unexpected_error(r.error());
-    auto resp = smb2::query_info_response::decode(r->message);
-    if (!resp) co_return unexpected_error(error::malformed("bad QUERY_INFO response"));
-    co_return std::move(resp->output);
+    co_return info_output(*r);
 }
 
 asio::awaitable<outcome<void>> tree::set_info(const smb2::file_id& id, std::uint8_t type,
                                               std::uint8_t info_class, bytes buffer) {
-    smb2::set_info_request req;
-    req.info_type = type;
-    req.file_info_class = info_class;
-    req.buffer = std::move(buffer);
-    req.id = id;
-    auto r = co_await conn_->call(smb2::command::set_info, [&](writer& w) { req.encode(w); },
-                                  {.tree_id = info_.id});
+    auto p = set_info_part(id, type, info_class, std::move(buffer));
+    auto r = co_await conn_->call(p.cmd, p.body, {.tree_id = info_.id});
     if (!r) co_return unexpected_error(r.error());
     co_return outcome<void>{};
 }

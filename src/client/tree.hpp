@@ -54,6 +54,23 @@ public:
                                             std::uint8_t info_class, bytes buffer);
     asio::awaitable<outcome<void>> disconnect();
 
+    // The same requests as parts of a compounded chain (connection::send_chain); pass
+    // smb2::related_file_id to work on the handle an earlier CREATE of a related chain opened.
+    chained_request create_part(std::string_view path, const open_options& o) const;
+    chained_request close_part(const smb2::file_id& id) const;
+    chained_request query_directory_part(const smb2::file_id& id, std::uint8_t info_class,
+                                         std::string_view pattern, std::uint8_t flags) const;
+    chained_request query_info_part(const smb2::file_id& id, std::uint8_t type,
+                                    std::uint8_t info_class, std::uint32_t additional = 0) const;
+    chained_request set_info_part(const smb2::file_id& id, std::uint8_t type,
+                                  std::uint8_t info_class, bytes buffer) const;
+    // Their replies decoded: an error status is an error, except that a directory query's
+    // STATUS_NO_MORE_FILES is the empty end of the listing.
+    static outcome<open_file> created(const response& r);
+    static outcome<smb2::close_response> closed(const response& r);
+    static outcome<bytes> directory_chunk(const response& r);
+    static outcome<bytes> info_output(const response& r);
+
     // The largest single READ/WRITE this connection allows, and its credit charge.
     std::uint32_t max_io() const;
     std::uint16_t charge_for(std::uint32_t length) const;
