@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 
 #include <asio/experimental/awaitable_operators.hpp>
 
 #include "audit/smb1_probe.hpp"
 #include "client/ops.hpp"
 #include "client/share_enum.hpp"
+#include "core/filetime.hpp"
 #include "crypto/primitives.hpp"
 #include "netbios/name.hpp"
 #include "netbios/suffix_table.hpp"
@@ -18,17 +18,6 @@ namespace {
 
 using namespace asio::experimental::awaitable_operators;
 using tcp = asio::ip::tcp;
-
-std::string iso_time(std::uint64_t filetime) {
-    constexpr std::uint64_t epoch_delta = 116444736000000000ull;
-    if (filetime <= epoch_delta) return {};
-    std::time_t t = static_cast<std::time_t>((filetime - epoch_delta) / 10000000ull);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 std::string guid_text(const smb2::guid& g) {
     char buf[40];
@@ -319,8 +308,8 @@ asio::awaitable<void> probe_host(host_report& r, probe_options o) {
     r.smb.signing_required = n.signing_required();
     r.smb.server_guid = guid_text(n.response.server_guid);
     r.smb.capabilities = capability_names(n.response.capabilities);
-    if (auto t = iso_time(n.response.system_time); !t.empty()) r.smb.server_time = t;
-    if (auto t = iso_time(n.response.server_start_time); !t.empty()) r.smb.boot_time = t;
+    if (auto t = filetime_iso(n.response.system_time); !t.empty()) r.smb.server_time = t;
+    if (auto t = filetime_iso(n.response.server_start_time); !t.empty()) r.smb.boot_time = t;
     r.smb.preauth_integrity = n.preauth_sha512;
     best->close();
     bool has_311 = std::find(r.smb.dialects.begin(), r.smb.dialects.end(), "3.1.1") != r.smb.dialects.end();

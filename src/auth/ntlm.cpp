@@ -2,11 +2,11 @@
 // 3.4.4.2 / 3.4.5.2 / 3.4.5.3 (signature with extended session security, SIGNKEY, SEALKEY).
 #include "auth/ntlm.hpp"
 
-#include <chrono>
 #include <cstring>
 #include <string>
 
 #include "auth/ntlmssp.hpp"
+#include "core/filetime.hpp"
 #include "core/utf16.hpp"
 
 namespace smbkit::auth {
@@ -56,11 +56,7 @@ ntlmv2_result compute_ntlmv2(const crypto::digest16& ntowfv2,
     return r;
 }
 
-std::uint64_t filetime_now() {
-    using namespace std::chrono;
-    auto since_unix = duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
-    return static_cast<std::uint64_t>(since_unix / 100) + 116444736000000000ull;
-}
+std::uint64_t filetime_now() { return smbkit::filetime_now(); }
 
 namespace {
 byte_span magic(std::string_view s) {

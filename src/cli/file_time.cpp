@@ -1,24 +1,14 @@
 #include "cli/file_time.hpp"
 
-#include <ctime>
+#include "core/filetime.hpp"
 
 namespace smbkit::cli {
 namespace {
-std::string format(std::uint64_t ft, const char* fmt) {
-    if (ft == 0) return "-";
-    constexpr std::uint64_t epoch_delta = 116444736000000000ull;
-    if (ft < epoch_delta) return "-";
-    std::time_t t = static_cast<std::time_t>((ft - epoch_delta) / 10000000ull);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, fmt, &tm);
-    return buf;
-}
+std::string or_dash(std::string s) { return s.empty() ? "-" : s; }
 }  // namespace
 
-std::string format_filetime(std::uint64_t ft) { return format(ft, "%Y-%m-%d %H:%M:%S"); }
-std::string iso_filetime(std::uint64_t ft) { return format(ft, "%Y-%m-%dT%H:%M:%SZ"); }
+std::string format_filetime(std::uint64_t ft) { return or_dash(filetime_text(ft)); }
+std::string iso_filetime(std::uint64_t ft) { return or_dash(filetime_iso(ft)); }
 
 std::string attribute_letters(std::uint32_t a) {
     std::string s;

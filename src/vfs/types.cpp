@@ -1,33 +1,10 @@
 #include "vfs/types.hpp"
 
-#include <climits>
-
 namespace smbkit::vfs {
 
-nt_time to_nt_time(const struct timespec& ts) {
-    // Before 1601 cannot be represented; clamp to 0 rather than wrap.
-    constexpr std::int64_t min_sec = -11644473600LL;
-    if (ts.tv_sec < min_sec) return 0;
-    auto since_1601 = static_cast<std::uint64_t>(ts.tv_sec - min_sec);
-    if (since_1601 > (UINT64_MAX - 9999999) / 10000000) return UINT64_MAX;
-    return since_1601 * 10000000ULL + static_cast<std::uint64_t>(ts.tv_nsec) / 100;
-}
-
-struct timespec from_nt_time(nt_time t) {
-    struct timespec ts {};
-    std::uint64_t secs = t / 10000000ULL;
-    auto sec = static_cast<std::int64_t>(secs) - 11644473600LL;
-    if (sec > static_cast<std::int64_t>(LLONG_MAX)) sec = LLONG_MAX;
-    ts.tv_sec = static_cast<time_t>(sec);
-    ts.tv_nsec = static_cast<long>((t % 10000000ULL) * 100);
-    return ts;
-}
-
-nt_time nt_time_now() {
-    struct timespec ts {};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return to_nt_time(ts);
-}
+nt_time to_nt_time(const struct timespec& ts) { return filetime_from_timespec(ts); }
+struct timespec from_nt_time(nt_time t) { return filetime_to_timespec(t); }
+nt_time nt_time_now() { return filetime_now(); }
 
 std::uint32_t map_generic_access(std::uint32_t desired, bool read_only_share) {
     constexpr std::uint32_t generic_read = access::read_data | access::read_ea |

@@ -8,13 +8,14 @@
 #include <ctime>
 #include <string>
 
+#include "core/filetime.hpp"
+
 namespace smbkit::vfs {
 
 // 100 ns intervals since 1601-01-01 UTC (FILETIME), as every NT timestamp.
 using nt_time = std::uint64_t;
 
-// 11644473600 s between 1601 and 1970.
-inline constexpr std::uint64_t nt_time_unix_epoch = 116444736000000000ULL;
+inline constexpr std::uint64_t nt_time_unix_epoch = filetime_unix_epoch;
 
 nt_time to_nt_time(const struct timespec& ts);
 // Times before 1970 become negative tv_sec; a value beyond what time_t can hold is clamped.
