@@ -3,11 +3,16 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
+#include "client/transfer.hpp"
 #include "core/bytes.hpp"
 #include "server/server_config.hpp"
 
@@ -51,14 +56,34 @@ void add_client_options(CLI::App& app, client_options& o, bool json_flag) {
                    "Log on as [DOMAIN\\]USER[%PASSWORD]; without a password it is asked for "
                    "(or read from $SMBKIT_PASSWORD). Without -U: anonymous");
     app.add_flag("-N,--no-pass", o.no_pass, "Send an empty password (guest-style logon)");
-    app.add_option("--nt-hash", o.nt_hash, "Log on with the NT hash (32 hex digits) instead of a password");
+    app.add_option("--nt-hash", o.nt_hash, "Log on with the NT hash (32 hex digits) instead of a password")
+        ->check([](const std::string& v) -> std::string {
+            bool ok = false;
+            auto h = from_hex(v, &ok);
+            return ok && h.size() == 16 ? "" : "needs 32 hex digits";
+        });
     app.add_option("-A,--authentication-file", o.auth_file,
-                   "File with username=, password= and domain= lines (smbclient's format)");
+                   "File with username=, password= and domain= lines (smbclient's format)")
+        ->check(CLI::ExistingFile);
     app.add_option("--port", o.port, "TCP port (default 445, or 139 with --netbios)");
     app.add_flag("--netbios", o.netbios, "Use the NetBIOS session service (SMB over port 139)");
+    auto protocol = [](bool is_max) {
+        return [is_max](const std::string& v) -> std::string {
+            return dialect_from_name(v, is_max) ? "" : "not a dialect: SMB2_02 SMB2_10 SMB3_00 SMB3_02 SMB3_11 (or 2.0.2 ... 3.1.1)";
+        };
+    };
     app.add_option("--min-protocol", o.min_protocol, "Lowest dialect: SMB2_02 SMB2_10 SMB3_00 SMB3_02 SMB3_11")
-        ->capture_default_str();
-    app.add_option("-m,--max-protocol", o.max_protocol, "Highest dialect to offer")->capture_default_str();
+        ->capture_default_str()
+        ->check(protocol(false));
+    app.add_option("-m,--max-protocol", o.max_protocol, "Highest dialect to offer")
+        ->capture_default_str()
+        ->check(protocol(true));
+    app.parse_complete_callback([&o] {
+        auto lo = dialect_from_name(o.min_protocol, false), hi = dialect_from_name(o.max_protocol, true);
+        if (lo && hi && *lo > *hi)
+            throw CLI::ValidationError("--min-protocol " + o.min_protocol + " is above --max-protocol " +
+                                       o.max_protocol);
+    });
     app.add_flag("--sign", o.sign, "Require signing");
     app.add_flag("--encrypt", o.encrypt, "Require encryption (SMB 3.x)");
     app.add_option("-t,--timeout", o.timeout, "Seconds to wait for each reply")->capture_default_str();
@@ -151,7 +176,77 @@ asio::awaitable<client::outcome<std::unique_ptr<client::tree>>> connect_tree(
     co_return std::make_unique<client::tree>(*c, *t);
 }
 
+asio::awaitable<client::outcome<client::tree*>> session_cache::tree_for(const client::smb_url& url) {
+    auto lower = [](std::string s) {
+        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    std::string host_key = lower(url.host) + ":" + (url.port ? std::to_string(*url.port) : "");
+    std::string tree_key = host_key + "/" + lower(url.share);
+    auto find = [](auto& slots, const std::string& key) {
+        return std::find_if(slots.begin(), slots.end(), [&](const auto& s) { return s.key == key; });
+    };
+    if (auto t = find(trees_, tree_key); t != trees_.end()) {
+        if (!t->value) co_return client::unexpected_error(t->value.error());
+        co_return t->value->get();
+    }
+    auto h = find(hosts_, host_key);
+    if (h == hosts_.end()) {
+        auto c = co_await connect_and_login(o_, url);
+        hosts_.push_back({host_key, std::move(c)});
+        h = std::prev(hosts_.end());
+    }
+    client::outcome<std::shared_ptr<client::tree>> made_tree = client::unexpected_error(client::error{});
+    if (!h->value) {
+        made_tree = client::unexpected_error(h->value.error());
+    } else {
+        auto conn = *h->value;
+        auto info = co_await conn->tree_connect(url.unc());
+        if (info) made_tree = std::make_shared<client::tree>(conn, *info);
+        else made_tree = client::unexpected_error(info.error());
+    }
+    trees_.push_back({tree_key, std::move(made_tree)});
+    const auto& made = trees_.back().value;
+    if (!made) co_return client::unexpected_error(made.error());
+    co_return made->get();
+}
+
+asio::awaitable<void> session_cache::close() {
+    for (auto& t : trees_)
+        if (t.value) co_await (*t.value)->disconnect();
+    for (auto& h : hosts_)
+        if (h.value) co_await (*h.value)->logoff();
+    trees_.clear();
+    hosts_.clear();
+}
+
+int for_each_target(const client_options& o, const char* command, const std::vector<std::string>& targets,
+                    const char* no_path, const target_fn& each) {
+    std::vector<client::smb_url> urls;
+    for (const auto& target : targets) {
+        auto url = url_arg(target, command, true);
+        if (!url) return exit_usage;
+        if (url->path.empty()) {
+            std::cerr << "smbkit " << command << ": " << no_path << ": " << target << "\n";
+            return exit_usage;
+        }
+        urls.push_back(std::move(*url));
+    }
+    return run_client([&]() -> asio::awaitable<int> {
+        session_cache sessions(o);
+        int worst = exit_ok;
+        for (const auto& url : urls) {
+            auto t = co_await sessions.tree_for(url);
+            if (!t) worst = std::max(worst, report(command, url.to_string(), t.error()));
+            else worst = std::max(worst, co_await each(**t, url));
+        }
+        co_await sessions.close();
+        co_return worst;
+    });
+}
+
 int exit_code_for(const client::error& e) {
+    if (client::is_local_error(e)) return exit_io;
     switch (e.kind) {
         case client::error_kind::transport: return exit_network;
         case client::error_kind::malformed: return exit_protocol;
@@ -175,6 +270,40 @@ int exit_code_for(const client::error& e) {
 int report(const char* command, const std::string& what, const client::error& e) {
     std::cerr << "smbkit " << command << ": " << what << ": " << e.to_string() << "\n";
     return exit_code_for(e);
+}
+
+int finish_transfer(const char* command, const std::string& from, const std::string& to,
+                    const client::tree_transfer_result& r, bool quiet, bool json) {
+    int rc = exit_ok;
+    for (const auto& f : r.failed) rc = std::max(rc, exit_code_for(f.err));
+    for (const auto& s : r.skipped)
+        std::cerr << "smbkit " << command << ": skipped " << (s.path.empty() ? from : s.path) << ": "
+                  << s.err.message << "\n";
+    for (const auto& f : r.failed)
+        std::cerr << "smbkit " << command << ": " << (f.path.empty() ? from : f.path) << ": "
+                  << f.err.to_string() << "\n";
+    if (r.not_attempted)
+        std::cerr << "smbkit " << command << ": the connection was lost; " << r.not_attempted
+                  << " file(s) not copied\n";
+    if (json) {
+        nlohmann::json failed = nlohmann::json::array(), skipped = nlohmann::json::array();
+        for (const auto& f : r.failed)
+            failed.push_back({{"path", f.path}, {"error", f.err.to_string()}, {"exit_code", exit_code_for(f.err)}});
+        for (const auto& s : r.skipped) skipped.push_back({{"path", s.path}, {"reason", s.err.message}});
+        nlohmann::json j = {{"source", from},     {"destination", to},  {"files", r.files},
+                            {"folders", r.dirs},  {"bytes", r.bytes},   {"failed", failed},
+                            {"skipped", skipped}, {"not_attempted", r.not_attempted},
+                            {"exit_code", rc}};
+        std::cout << j.dump(2) << "\n";
+    } else if (!quiet && (r.files || r.dirs || !r.failed.empty())) {
+        std::cerr << command << " " << from << " -> " << to << ": " << r.files
+                  << (r.files == 1 ? " file" : " files");
+        if (r.dirs) std::cerr << ", " << r.dirs << (r.dirs == 1 ? " folder" : " folders");
+        std::cerr << ", " << human_size(r.bytes);
+        if (!r.failed.empty()) std::cerr << "; " << r.failed.size() << " failed";
+        std::cerr << "\n";
+    }
+    return rc;
 }
 
 int run_client(std::function<asio::awaitable<int>()> body) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/client_common.hpp"
@@ -22,6 +23,22 @@ void progress_bar::update(std::uint64_t done, std::uint64_t total) {
     draw(done, total);
 }
 
+void progress_bar::update_tree(std::uint64_t files_done, std::uint64_t files_total,
+                               const std::string& current, std::uint64_t done, std::uint64_t total) {
+    if (!enabled_) return;
+    // The tail of the path, cut on a UTF-8 character boundary, so the line fits a terminal.
+    constexpr std::size_t keep = 28;
+    std::string name = current;
+    if (name.size() > keep) {
+        std::size_t cut = name.size() - keep;
+        while (cut < name.size() && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) ++cut;
+        name = "..." + name.substr(cut);
+    }
+    label_ = "(" + std::to_string(std::min(files_done + 1, files_total)) + "/" +
+             std::to_string(files_total) + ") " + name;
+    update(done, total);
+}
+
 void progress_bar::draw(std::uint64_t done, std::uint64_t total) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
@@ -32,7 +49,7 @@ void progress_bar::draw(std::uint64_t done, std::uint64_t total) {
     std::string eta = "--:--";
     if (rate > 0 && total > done) {
         auto left = static_cast<long>(static_cast<double>(total - done) / rate);
-        char buf[16];
+        char buf[48];
         std::snprintf(buf, sizeof buf, "%02ld:%02ld", left / 60, left % 60);
         eta = buf;
     }

@@ -12,6 +12,9 @@ public:
     progress_bar(std::string label, bool enabled);
     ~progress_bar() { finish(); }
     void update(std::uint64_t done, std::uint64_t total);
+    // For a recursive copy: "(3/10) …/dir/file" before the bar, then the bytes of all files.
+    void update_tree(std::uint64_t files_done, std::uint64_t files_total, const std::string& current,
+                     std::uint64_t done, std::uint64_t total);
     void finish();
 
 private:

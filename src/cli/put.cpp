@@ -1,4 +1,5 @@
-// smbkit put: copy a local file to a share (source first, as cp and scp).
+// smbkit put: copy a local file, or with -r a folder, to a share (source first, as cp and
+// scp).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,7 +8,9 @@
 
 #include "cli/client_common.hpp"
 #include "cli/progress.hpp"
+#include "client/ops.hpp"
 #include "client/transfer.hpp"
+#include "core/filetime.hpp"
 
 namespace smbkit::cli {
 namespace {
@@ -16,52 +19,135 @@ struct put_options {
     client_options c;
     std::string source;
     std::string dest;
+    bool recursive = false;
+    bool follow_links = false;
+    bool preserve = false;
     bool quiet = false;
     unsigned inflight = 8;
 };
+
+asio::awaitable<client::tree_transfer_result> put_file(const put_options& o, client::tree& t,
+                                                       int fd, const struct stat& st,
+                                                       const std::string& remote) {
+    client::tree_transfer_result r;
+    progress_bar bar(client::last_component(o.source), !o.quiet && !o.c.json);
+    client::transfer_options to{
+        .inflight = o.inflight,
+        .progress = [&](std::uint64_t d, std::uint64_t total) { bar.update(d, total); }};
+    if (o.preserve) {
+        to.last_write_time = filetime_from_timespec(st.st_mtim);
+        to.last_access_time = filetime_from_timespec(st.st_atim);
+    }
+    auto n = co_await client::upload(t, fd, static_cast<std::uint64_t>(st.st_size), remote, to);
+    bar.finish();
+    if (!n) {
+        r.failed.push_back({remote, n.error()});
+        co_return r;
+    }
+    r.files = 1;
+    r.bytes = *n;
+    co_return r;
+}
+
+// Where the folder goes, as cp -r decides: into an existing remote folder under its own name,
+// else to the path given (created). "." and "/" have no name of their own: their contents
+// go straight into the destination.
+asio::awaitable<client::outcome<std::string>> folder_target(client::tree& t, const std::string& dest,
+                                                            const std::string& base) {
+    auto st = co_await client::stat_path(t, dest);
+    if (!st) {
+        bool missing = st.error().kind == client::error_kind::status &&
+                       st.error().status == ntstatus::object_name_not_found;
+        if (missing) co_return dest;
+        co_return client::unexpected_error(st.error());
+    }
+    if (!st->standard.directory)
+        co_return client::unexpected_error(
+            client::error::from_status(ntstatus::not_a_directory, "cannot copy a folder over a file"));
+    if (base.empty() || base == "." || base == "..") co_return dest;
+    co_return client::join_path(dest, base);
+}
 
 int run(const put_options& o) {
     auto url = url_arg(o.dest, "put", true);
     if (!url) return exit_usage;
     int fd = ::open(o.source.c_str(), O_RDONLY | O_CLOEXEC);
     struct stat st {};
-    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    bool folder = fd >= 0 && ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+    if (folder && !o.recursive) {
+        std::cerr << "smbkit put: '" << o.source << "' is a folder (-r copies folders)\n";
+        ::close(fd);
+        return exit_usage;
+    }
+    if (fd < 0 || (!folder && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)))) {
         std::cerr << "smbkit put: '" << o.source << "' is not a readable file\n";
         if (fd >= 0) ::close(fd);
         return exit_io;
     }
-    auto base = o.source.substr(o.source.find_last_of('/') == std::string::npos ? 0 : o.source.find_last_of('/') + 1);
+    auto base = client::last_component(o.source);
+    if (!folder && !client::safe_remote_name(base)) {
+        std::cerr << "smbkit put: the name '" << base << "' cannot be used on a share\n";
+        ::close(fd);
+        return exit_usage;
+    }
     std::string remote = url->path;
-    if (remote.empty() || o.dest.back() == '/') remote += (remote.empty() ? "" : "/") + base;
+    if (!folder && (remote.empty() || o.dest.back() == '/')) remote = client::join_path(remote, base);
     int rc = run_client([&]() -> asio::awaitable<int> {
         auto t = co_await connect_tree(o.c, *url);
         if (!t) co_return report("put", url->to_string(), t.error());
-        progress_bar bar(base, !o.quiet);
-        auto n = co_await client::upload(
-            **t, fd, static_cast<std::uint64_t>(st.st_size), remote,
-            {.inflight = o.inflight,
-             .progress = [&](std::uint64_t d, std::uint64_t total) { bar.update(d, total); }});
-        bar.finish();
-        if (!n) co_return report("put", url->share + "/" + remote, n.error());
-        if (!o.quiet) std::cerr << "put " << o.source << " -> " << remote << " (" << human_size(*n) << ")\n";
+        client::tree_transfer_result r;
+        if (folder) {
+            auto target = co_await folder_target(**t, remote, base);
+            if (!target) co_return report("put", url->to_string(), target.error());
+            remote = *target;
+            progress_bar bar("", !o.quiet && !o.c.json);
+            client::tree_transfer_options to{
+                .inflight = o.inflight, .preserve_times = o.preserve, .follow_links = o.follow_links,
+                .progress = [&](const client::tree_progress& p) {
+                    bar.update_tree(p.files_done, p.files_total, p.current, p.bytes_done, p.bytes_total);
+                }};
+            r = co_await client::upload_tree(**t, o.source, remote, to);
+            bar.finish();
+        } else {
+            r = co_await put_file(o, **t, fd, st, remote);
+        }
         co_await (*t)->disconnect();
-        co_return exit_ok;
+        auto shown = *url;
+        shown.path = remote;
+        co_return finish_transfer("put", o.source, shown.to_string(), r, o.quiet, o.c.json);
     });
     ::close(fd);
     return rc;
 }
 
 const bool registered = add_command({
-    "put", "Copy a local file to a share: put LOCAL //host/share/path", 41,
+    "put", "Copy a local file or folder to a share: put [-r] LOCAL //host/share/path", 41,
     [](CLI::App& app) -> runner {
         auto o = std::make_shared<put_options>();
-        app.add_option("SOURCE", o->source, "Local file")->required();
-        app.add_option("DEST", o->dest, "//host[:port]/share/path (a trailing / keeps the local name)")->required();
-        app.add_flag("-q,--quiet", o->quiet, "No progress bar or summary");
+        app.add_option("SOURCE", o->source, "Local file (or folder, with -r)")->required();
+        app.add_option("DEST", o->dest,
+                       "//host[:port]/share/path (a trailing / keeps the local name). An existing "
+                       "folder receives a copied folder under its own name, as cp -r does")
+            ->required();
+        app.add_flag("-r,--recursive", o->recursive,
+                     "Copy a folder and everything beneath it, over one connection");
+        app.add_flag("-L,--dereference", o->follow_links,
+                     "With -r, follow symbolic links (by default they are skipped with a warning, "
+                     "as rsync does without -l/-L)");
+        app.add_flag("-p,--preserve", o->preserve, "Keep the modification and access times");
+        app.add_flag("-q,--quiet", o->quiet, "No progress bar or summary (warnings and errors still show)");
+        app.add_flag("--json", o->c.json, "Print a JSON summary (files, bytes, failures) on stdout");
         app.add_option("--inflight", o->inflight, "Writes kept in flight")->capture_default_str();
         add_client_options(app, o->c, false);
-        app.footer("Examples:\n  smbkit put report.pdf //srv/data/ -U alice\n"
-                   "  smbkit put big.iso //srv/data/isos/big.iso -U alice --encrypt");
+        app.footer(
+            "With -r, a file that fails is reported and the copy goes on; the exit status is then\n"
+            "that of the worst failure (4 access denied, 6 local I/O, 1 refused by the server).\n"
+            "Sockets, FIFOs and devices are skipped; so are symbolic links unless -L, and even\n"
+            "with -L a link back to a folder being copied. Names with ':', '\\' or control\n"
+            "characters cannot be sent over SMB and fail.\n"
+            "Examples:\n  smbkit put report.pdf //srv/data/ -U alice\n"
+            "  smbkit put big.iso //srv/data/isos/big.iso -U alice --encrypt\n"
+            "  smbkit put -r -p ~/photos //srv/data/backup    //srv/data/backup/photos");
         return [o] { return run(*o); };
     }});
 

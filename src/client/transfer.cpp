@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 
+#include "smb2/fscc/file_info.hpp"
+
 namespace smbkit::client {
 namespace {
 
@@ -39,11 +41,51 @@ asio::awaitable<void> run_workers(job& j, unsigned workers,
 
 }  // namespace
 
+error local_error(std::string what, int errno_value) {
+    // ENOSPC and EDQUOT are a full disk; anything else is an I/O error of the local side.
+    bool full = errno_value == ENOSPC || errno_value == EDQUOT;
+    return error{error_kind::transport, full ? ntstatus::disk_full : ntstatus::io_device_error,
+                 std::move(what) + ": " + std::strerror(errno_value)};
+}
+
+bool is_local_error(const error& e) {
+    // error::transport() always carries STATUS_UNSUCCESSFUL; only local_error() sets these.
+    return e.kind == error_kind::transport &&
+           (e.status == ntstatus::disk_full || e.status == ntstatus::io_device_error);
+}
+
+asio::awaitable<outcome<void>> set_times(tree& t, const smb2::file_id& id,
+                                         std::uint64_t last_write_time,
+                                         std::uint64_t last_access_time) {
+    smb2::fscc::basic_information b;
+    b.last_write_time = last_write_time;
+    b.last_access_time = last_access_time;
+    writer w;
+    b.encode(w);
+    co_return co_await t.set_info(id, smb2::info_type::file, smb2::file_info_class::basic, w.take());
+}
+
+asio::awaitable<outcome<void>> set_times(tree& t, std::string_view path, bool directory,
+                                         std::uint64_t last_write_time,
+                                         std::uint64_t last_access_time) {
+    auto f = co_await t.open(path, {.access = smb2::access::file_write_attributes |
+                                              smb2::access::file_read_attributes,
+                                    .options = directory ? smb2::create_options::directory_file
+                                                         : smb2::create_options::non_directory_file});
+    if (!f) co_return unexpected_error(f.error());
+    auto r = co_await set_times(t, f->id, last_write_time, last_access_time);
+    auto c = co_await t.close(f->id);
+    if (!r) co_return r;
+    if (!c) co_return unexpected_error(c.error());
+    co_return outcome<void>{};
+}
+
 asio::awaitable<outcome<std::uint64_t>> download(tree& t, std::string_view path, int fd,
                                                  transfer_options o) {
     auto f = co_await t.open(path, {.access = smb2::access::file_generic_read,
                                     .options = smb2::create_options::non_directory_file});
     if (!f) co_return unexpected_error(f.error());
+    if (o.opened) o.opened(f->info);
     job j;
     j.end = f->info.end_of_file;
     j.next = std::min(o.start_offset, j.end);
@@ -66,10 +108,9 @@ asio::awaitable<outcome<std::uint64_t>> download(tree& t, std::string_view path,
                                             ": the file changed during the transfer");
                 co_return;
             }
-            if (::pwrite(fd, data->data(), data->size(), static_cast<off_t>(off)) !=
-                static_cast<ssize_t>(data->size())) {
-                j.failed = error{error_kind::transport, ntstatus::disk_full,
-                                 std::string("local write: ") + std::strerror(errno)};
+            auto put = ::pwrite(fd, data->data(), data->size(), static_cast<off_t>(off));
+            if (put != static_cast<ssize_t>(data->size())) {
+                j.failed = local_error("local write", put < 0 ? errno : ENOSPC);
                 co_return;
             }
             j.done += len;
@@ -106,9 +147,10 @@ asio::awaitable<outcome<std::uint64_t>> upload(tree& t, int fd, std::uint64_t si
             auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>(j.chunk, j.end - off));
             j.next += len;
             buf.resize(len);
-            if (::pread(fd, buf.data(), len, static_cast<off_t>(off)) != static_cast<ssize_t>(len)) {
-                j.failed = error{error_kind::transport, ntstatus::io_device_error,
-                                 std::string("local read: ") + std::strerror(errno)};
+            auto got = ::pread(fd, buf.data(), len, static_cast<off_t>(off));
+            if (got != static_cast<ssize_t>(len)) {
+                j.failed = got < 0 ? local_error("local read", errno)
+                                   : local_error("local read: the file shrank during the transfer", EIO);
                 co_return;
             }
             std::uint32_t sent = 0;
@@ -134,6 +176,12 @@ asio::awaitable<outcome<std::uint64_t>> upload(tree& t, int fd, std::uint64_t si
         writer eof;
         eof.u64(size);
         if (auto r = co_await t.set_info(id, smb2::info_type::file, smb2::file_info_class::end_of_file, eof.take()); !r)
+            j.failed = r.error();
+    }
+    if (!j.failed && (o.last_write_time || o.last_access_time)) {
+        // After the last WRITE: a server takes an explicitly set time as final (MS-FSA
+        // 2.1.5.14.2), so the CLOSE does not move it again.
+        if (auto r = co_await set_times(t, id, o.last_write_time, o.last_access_time); !r)
             j.failed = r.error();
     }
     auto c = co_await t.close(id);
