@@ -24,6 +24,7 @@ struct put_options {
     bool preserve = false;
     bool quiet = false;
     unsigned inflight = 8;
+    unsigned parallel = 4;
 };
 
 asio::awaitable<client::tree_transfer_result> put_file(const put_options& o, client::tree& t,
@@ -102,7 +103,7 @@ int run(const put_options& o) {
             remote = *target;
             progress_bar bar("", !o.quiet && !o.c.json);
             client::tree_transfer_options to{
-                .inflight = o.inflight, .preserve_times = o.preserve, .follow_links = o.follow_links,
+                .inflight = o.inflight, .parallel = o.parallel, .preserve_times = o.preserve, .follow_links = o.follow_links,
                 .progress = [&](const client::tree_progress& p) {
                     bar.update_tree(p.files_done, p.files_total, p.current, p.bytes_done, p.bytes_total);
                 }};
@@ -137,7 +138,10 @@ const bool registered = add_command({
         app.add_flag("-p,--preserve", o->preserve, "Keep the modification and access times");
         app.add_flag("-q,--quiet", o->quiet, "No progress bar or summary (warnings and errors still show)");
         app.add_flag("--json", o->c.json, "Print a JSON summary (files, bytes, failures) on stdout");
-        app.add_option("--inflight", o->inflight, "Writes kept in flight")->capture_default_str();
+        app.add_option("--inflight", o->inflight, "Writes kept in flight for each file")->capture_default_str();
+        app.add_option("--parallel", o->parallel, "With -r, files copied at once")
+            ->capture_default_str()
+            ->check(CLI::Range(1u, 64u));
         add_client_options(app, o->c, false);
         app.footer(
             "With -r, a file that fails is reported and the copy goes on; the exit status is then\n"

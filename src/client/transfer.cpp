@@ -20,26 +20,21 @@ struct job {
     std::uint64_t done = 0;
     std::uint32_t chunk = 0;
     std::optional<error> failed;
-    unsigned running = 0;
-    std::unique_ptr<asio::steady_timer> all_done;
 };
 
-// Runs `workers` copies of `body` and waits for all of them.
-asio::awaitable<void> run_workers(job& j, unsigned workers,
-                                  const std::function<asio::awaitable<void>()>& body) {
+}  // namespace
+
+asio::awaitable<void> run_concurrently(unsigned n, const std::function<asio::awaitable<void>()>& body) {
     auto ex = co_await asio::this_coro::executor;
-    j.all_done = std::make_unique<asio::steady_timer>(ex, asio::steady_timer::time_point::max());
-    j.running = workers;
-    for (unsigned i = 0; i < workers; ++i)
-        asio::co_spawn(ex, body, [&j](std::exception_ptr) {
-            if (--j.running == 0) j.all_done->cancel();
+    asio::steady_timer all_done(ex, asio::steady_timer::time_point::max());
+    unsigned running = n;
+    for (unsigned i = 0; i < n; ++i)
+        asio::co_spawn(ex, body, [&](std::exception_ptr) {
+            if (--running == 0) all_done.cancel();
         });
     std::error_code ec;
-    while (j.running > 0)
-        co_await j.all_done->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    while (running > 0) co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 }
-
-}  // namespace
 
 error local_error(std::string what, int errno_value) {
     // ENOSPC and EDQUOT are a full disk; anything else is an I/O error of the local side.
@@ -117,7 +112,7 @@ asio::awaitable<outcome<std::uint64_t>> download(tree& t, std::string_view path,
             if (o.progress) o.progress(j.done, j.end);
         }
     };
-    co_await run_workers(j, std::max(1u, o.inflight), worker);
+    co_await run_concurrently(std::max(1u, o.inflight), worker);
     auto c = co_await t.close(id);
     if (j.failed) co_return unexpected_error(*j.failed);
     if (!c) co_return unexpected_error(c.error());
@@ -170,7 +165,7 @@ asio::awaitable<outcome<std::uint64_t>> upload(tree& t, int fd, std::uint64_t si
             if (o.progress) o.progress(j.done, j.end);
         }
     };
-    co_await run_workers(j, std::max(1u, o.inflight), worker);
+    co_await run_concurrently(std::max(1u, o.inflight), worker);
     if (!j.failed) {
         // An upload over a longer file must not leave its old tail behind.
         writer eof;

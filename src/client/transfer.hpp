@@ -26,6 +26,9 @@ struct transfer_options {
     std::uint64_t last_access_time = 0;
 };
 
+// Runs `n` copies of `body` on the current executor and waits for all of them to end.
+asio::awaitable<void> run_concurrently(unsigned n, const std::function<asio::awaitable<void>()>& body);
+
 // A failure of the local side of a transfer (reading or writing the local file). It is kept
 // apart from the network's errors so that a command can exit with "local I/O" for it.
 error local_error(std::string what, int errno_value);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <map>
 
 #include "client/ops.hpp"
 #include "client/transfer.hpp"
@@ -33,37 +34,50 @@ std::string parent_of(const std::string& path) {
 using file_copier =
     std::function<asio::awaitable<outcome<std::uint64_t>>(const tree_entry&, const progress_fn&)>;
 
-// Copies every file of the plan with `copy`, keeping the totals, recording failures and
-// stopping when the connection is lost.
+// Copies every file of the plan with `copy`, `o.parallel` files at a time, keeping the
+// totals, recording failures and stopping when the connection is lost.
 asio::awaitable<void> copy_files(const tree_plan& plan, tree_transfer_options& o,
                                  tree_transfer_result& r, const file_copier& copy) {
     tree_progress p;
     p.files_total = plan.files.size();
     p.bytes_total = plan.total_bytes();
-    std::uint64_t before = 0;  // bytes of the files already behind us
-    for (std::size_t i = 0; i < plan.files.size(); ++i) {
-        const auto& f = plan.files[i];
-        p.current = f.path;
-        progress_fn on_bytes = [&](std::uint64_t done, std::uint64_t) {
-            p.bytes_done = before + done;
-            if (o.progress) o.progress(p);
-        };
-        auto n = co_await copy(f, on_bytes);
-        before += f.size;
-        ++p.files_done;
-        p.bytes_done = before;
+    std::uint64_t finished = 0;                  // bytes of the files behind us
+    std::map<std::size_t, std::uint64_t> active;  // bytes so far of the files under way
+    std::size_t next = 0;
+    bool lost = false;
+    auto report = [&] {
+        p.bytes_done = finished;
+        for (const auto& [i, done] : active) p.bytes_done += done;
         if (o.progress) o.progress(p);
-        if (n) {
-            ++r.files;
-            r.bytes += *n;
-            continue;
+    };
+    auto worker = [&]() -> asio::awaitable<void> {
+        while (!lost && next < plan.files.size()) {
+            std::size_t i = next++;
+            const auto& f = plan.files[i];
+            p.current = f.path;
+            active[i] = 0;
+            progress_fn on_bytes = [&, i](std::uint64_t done, std::uint64_t) {
+                active[i] = done;
+                report();
+            };
+            auto n = co_await copy(f, on_bytes);
+            active.erase(i);
+            finished += f.size;
+            ++p.files_done;
+            report();
+            if (n) {
+                ++r.files;
+                r.bytes += *n;
+                continue;
+            }
+            r.failed.push_back({f.path, n.error()});
+            if (connection_lost(n.error())) lost = true;
         }
-        r.failed.push_back({f.path, n.error()});
-        if (connection_lost(n.error())) {
-            r.not_attempted = plan.files.size() - i - 1;
-            break;
-        }
-    }
+    };
+    co_await run_concurrently(std::max(1u, o.parallel), worker);
+    if (lost) r.not_attempted = plan.files.size() - next;
+    std::stable_sort(r.failed.begin(), r.failed.end(),
+                     [](const tree_problem& a, const tree_problem& b) { return a.path < b.path; });
 }
 
 void take_problems(tree_plan& plan, tree_transfer_result& r) {

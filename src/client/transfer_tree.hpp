@@ -23,7 +23,8 @@ struct tree_progress {
 };
 
 struct tree_transfer_options {
-    unsigned inflight = 8;
+    unsigned inflight = 8;  // reads or writes in flight for each file
+    unsigned parallel = 4;  // files copied at once: small files cost round trips, not bandwidth
     bool preserve_times = false;  // copy modification and access times, files and folders
     bool follow_links = false;    // upload: follow local symbolic links (never out of a loop)
     bool resume = false;          // download: keep the bytes of existing local files, fetch the rest

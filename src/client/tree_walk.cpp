@@ -154,11 +154,17 @@ std::uint64_t tree_plan::total_bytes() const {
 std::vector<std::string> plan_remote_listing(tree_plan& plan, std::string_view dir,
                                              std::vector<smb2::fscc::directory_entry> entries,
                                              unsigned depth) {
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return a.name < b.name; });
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto& a, const auto& b) { return a.name < b.name; });
     std::vector<std::string> subdirs;
+    const std::string* previous = nullptr;
     for (auto& e : entries) {
         if (e.name == "." || e.name == "..") continue;
+        if (previous && *previous == e.name) {
+            plan.failed.push_back({join_path(dir, e.name), error::malformed("the server listed the name twice")});
+            continue;
+        }
+        previous = &e.name;
         if (!safe_local_name(e.name)) {
             // Shown escaped: the name may hold anything, a terminal escape included.
             std::string shown;

@@ -26,26 +26,32 @@ make_tree() {
 }
 make_tree "$TMP/src"
 
-# syn_count ADDR CMD...: runs CMD while tshark counts the TCP connections opened to ADDR.
+# syn_count ADDR CMD...: runs CMD while tshark counts the TCP connections opened to ADDR
+# (in SYNS). A probe connection first proves the capture is live; it is not counted.
 syn_count() {
     local addr=$1
     shift
-    local cap=$TMP/syn.pcapng
-    rm -f "$cap" "$TMP/tshark.out"
-    tshark -i lo -f "dst host $addr and tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0" \
-        -w "$cap" >"$TMP/tshark.out" 2>&1 &
+    local out=$TMP/syn.txt
+    rm -f "$out"
+    tshark -l -i lo -f "dst host $addr and tcp dst port 445 and tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0" \
+        -T fields -e tcp.srcport >"$out" 2>"$TMP/tshark.err" &
     local tpid=$!
-    local i
+    local i n=0
     for i in $(seq 1 100); do
-        grep -q "Capturing on" "$TMP/tshark.out" 2>/dev/null && break
-        sleep 0.1
+        (exec 3<>"/dev/tcp/$addr/445") 2>/dev/null || true
+        sleep 0.2
+        n=$(grep -c . "$out" 2>/dev/null || true)
+        [ "${n:-0}" -ge 1 ] && break
     done
+    [ "${n:-0}" -ge 1 ] || { kill $tpid; fail "tshark captured nothing: $(cat "$TMP/tshark.err")"; }
+    sleep 1  # every probe sent is in the count before CMD starts
+    n=$(grep -c . "$out")
     local rc=0
     "$@" || rc=$?
-    sleep 0.5
+    sleep 1
     kill -INT $tpid
     wait $tpid 2>/dev/null || true
-    SYNS=$(tshark -r "$cap" 2>/dev/null | wc -l)
+    SYNS=$(($(grep -c . "$out") - n))
     return $rc
 }
 

@@ -214,3 +214,11 @@ TEST(transfer, local_errors_are_told_apart_from_the_network) {
     EXPECT_FALSE(is_local_error(error::from_status(ntstatus::disk_full)));
     EXPECT_FALSE(is_local_error(error::malformed("bad reply")));
 }
+
+TEST(tree_walk, a_name_listed_twice_is_copied_once) {
+    tree_plan plan;
+    plan_remote_listing(plan, "", {entry("same", false, 1), entry("same", true), entry("other", false, 2)}, 0);
+    EXPECT_EQ(paths(plan.files), (std::vector<std::string>{"other", "same"}));
+    EXPECT_EQ(paths(plan.failed), std::vector<std::string>{"same"});
+    EXPECT_TRUE(plan.dirs.empty());
+}
