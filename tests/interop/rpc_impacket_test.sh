@@ -4,8 +4,8 @@
 #  1. every response test_rpc recorded (tests/unit/rpc/conversations_test.cpp) is unpacked with
 #     impacket's NetrShareEnumResponse / NetrShareGetInfoResponse / NetrServerGetInfoResponse /
 #     NetrWkstaGetInfoResponse and compared field by field with what we meant to send;
-#  2. impacket's own DCERPC_v5 client binds and calls through rpc::pipe (driven by test_rpc's
-#     rpc_driver line protocol, standing in for SMB2 WRITE/READ): the listShares() call,
+#  2. impacket's own DCERPC_v5 client binds and calls through rpc::pipe (driven by the
+#     rpc_driver program's line protocol, standing in for SMB2 WRITE/READ): the listShares() call,
 #     levels 0/1/2/501/502, access denied, fragmented requests and responses, paging with the
 #     resume handle, NetrShareGetInfo, NetrServerGetInfo, NetrWkstaGetInfo, faults, and a bind
 #     to the wrong interface.
@@ -18,13 +18,15 @@ if ! /usr/bin/python3 -c 'import impacket.dcerpc.v5.srvs' 2>/dev/null; then
 fi
 TEST_RPC="${SMBKIT_TEST_RPC:-$(dirname "$SMBKIT")/tests/test_rpc}"
 [ -x "$TEST_RPC" ] || fail "unit test binary $TEST_RPC not built (ninja test_rpc)"
+RPC_DRIVER="${SMBKIT_RPC_DRIVER:-$(dirname "$SMBKIT")/tests/rpc_driver}"
+[ -x "$RPC_DRIVER" ] || fail "driver $RPC_DRIVER not built (ninja rpc_driver)"
 
 DUMP="$TMP/dump"
 mkdir -p "$DUMP"
 SMBKIT_RPC_DUMP_DIR="$DUMP" "$TEST_RPC" --gtest_filter='conversations.*' >"$TMP/gtest.log" 2>&1 ||
     { cat "$TMP/gtest.log" >&2; fail "test_rpc conversations failed"; }
 
-/usr/bin/python3 - "$DUMP" "$TEST_RPC" <<'PY' || fail "impacket checks failed"
+/usr/bin/python3 - "$DUMP" "$RPC_DRIVER" <<'PY' || fail "impacket checks failed"
 import glob, json, os, subprocess, sys
 from impacket.dcerpc.v5 import srvs, wkst, rpcrt, transport
 from impacket.dcerpc.v5.dtypes import NULL
@@ -134,7 +136,7 @@ def check_dump(path):
         check(False, where + " unknown op " + op)
     return 1
 
-dump_dir, test_rpc = sys.argv[1], sys.argv[2]
+dump_dir, rpc_driver = sys.argv[1], sys.argv[2]
 checked = sum(check_dump(p) for p in sorted(glob.glob(os.path.join(dump_dir, "*.txt"))))
 check(checked >= 20, "only %d recorded responses checked" % checked)
 print("ok: impacket unpacked %d recorded responses" % checked)
@@ -152,9 +154,8 @@ class PipeTransport(transport.DCERPCTransport):
         return self.frm.readline().strip()
     def connect(self):
         r1, w1 = os.pipe(); r2, w2 = os.pipe()
-        env = dict(os.environ, SMBKIT_RPC_SERVE_FDS="%d,%d" % (r1, w2))
-        self.proc = subprocess.Popen([test_rpc, "--gtest_filter=rpc_driver.*"], env=env,
-                                     pass_fds=(r1, w2), stdout=subprocess.DEVNULL)
+        self.proc = subprocess.Popen([rpc_driver, str(r1), str(w2)], pass_fds=(r1, w2),
+                                     stdout=subprocess.DEVNULL)
         os.close(r1); os.close(w2)
         self.to, self.frm = os.fdopen(w1, "w"), os.fdopen(r2, "r")
         reply = self._cmd("OPEN %s %d %d %d" % ((self.name,) + self.args))

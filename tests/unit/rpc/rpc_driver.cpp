@@ -1,14 +1,15 @@
 // A line protocol onto rpc::pipe, so that real DCE/RPC client stacks (impacket, in
-// tests/interop/rpc_impacket_test.sh) can bind and call through our pipe. Runs only when
-// SMBKIT_RPC_SERVE_FDS="IN,OUT" names two open descriptors; otherwise it is skipped.
-//   OPEN <pipe> <admin 0|1> <anonymous 0|1> <extra shares>  → OK | ERR <status>
-//   WRITE <hex>                                            → OK | ERR <status>
-//   READ <max>                                             → DATA <more 0|1> <hex> | ERR <status>
-//   TRANSCEIVE <max> <hex>                                 → DATA <more 0|1> <hex> | ERR <status>
-#include <gtest/gtest.h>
-
+// tests/interop/rpc_impacket_test.sh, which finds this program through SMBKIT_RPC_DRIVER) can
+// bind and call through our pipe. Reads commands on descriptor IN and answers on OUT:
+//   rpc_driver IN_FD OUT_FD
+//   OPEN <pipe> <admin 0|1> <anonymous 0|1> <extra shares>  -> OK | ERR <status>
+//   WRITE <hex>                                            -> OK | ERR <status>
+//   READ <max>                                             -> DATA <more 0|1> <hex> | ERR <status>
+//   TRANSCEIVE <max> <hex>                                 -> DATA <more 0|1> <hex> | ERR <status>
+//   QUIT
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -46,14 +47,7 @@ std::string answer(const result<pipe_output>& r) {
            (r->data.empty() ? "-" : to_hex(r->data));
 }
 
-TEST(rpc_driver, serve_when_asked) {
-    const char* fds = std::getenv("SMBKIT_RPC_SERVE_FDS");
-    if (!fds) GTEST_SKIP() << "driver for tests/interop/rpc_impacket_test.sh";
-    int in_fd = -1, out_fd = -1;
-    ASSERT_EQ(std::sscanf(fds, "%d,%d", &in_fd, &out_fd), 2);
-    FILE* in = fdopen(in_fd, "r");
-    FILE* out = fdopen(out_fd, "w");
-    ASSERT_TRUE(in && out);
+int serve(FILE* in, FILE* out) {
     std::unique_ptr<pipe> p;
     char* line = nullptr;
     std::size_t cap = 0;
@@ -96,7 +90,23 @@ TEST(rpc_driver, serve_when_asked) {
     std::free(line);
     std::fclose(in);
     std::fclose(out);
+    return 0;
 }
 
 }  // namespace
 }  // namespace smbkit::rpc
+
+int main(int argc, char** argv) {
+    int in_fd = -1, out_fd = -1;
+    if (argc != 3 || std::sscanf(argv[1], "%d", &in_fd) != 1 || std::sscanf(argv[2], "%d", &out_fd) != 1) {
+        std::fprintf(stderr, "usage: rpc_driver IN_FD OUT_FD\n");
+        return 2;
+    }
+    FILE* in = fdopen(in_fd, "r");
+    FILE* out = fdopen(out_fd, "w");
+    if (!in || !out) {
+        std::perror("rpc_driver: fdopen");
+        return 2;
+    }
+    return smbkit::rpc::serve(in, out);
+}
