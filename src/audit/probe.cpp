@@ -11,6 +11,7 @@
 #include "core/filetime.hpp"
 #include "crypto/primitives.hpp"
 #include "netbios/name.hpp"
+#include "netbios/nbns/packets.hpp"
 #include "netbios/suffix_table.hpp"
 
 namespace smbkit::audit {
@@ -66,21 +67,25 @@ asio::awaitable<port_state> tcp_probe(const std::string& host, std::uint16_t por
     co_return ec == asio::error::connection_refused ? port_state::closed : port_state::filtered;
 }
 
+// A UDP socket connected to host:port, so that an ICMP port unreachable comes back as a
+// refused send or receive.
+bool connect_udp(asio::ip::udp::socket& s, const std::string& host, std::uint16_t port, std::string& note) {
+    std::error_code ec;
+    auto addr = asio::ip::make_address_v4(host, ec);
+    if (!ec) s.open(asio::ip::udp::v4(), ec);
+    if (!ec) s.connect(asio::ip::udp::endpoint(addr, port), ec);
+    if (ec) note = ec.message();
+    return !ec;
+}
+
 // UDP 138 answers nothing to a stranger, so only an ICMP port-unreachable (seen as a refused
 // receive on a connected socket) says anything for sure.
 asio::awaitable<port_state> nbds_probe(const std::string& host, std::uint16_t port,
                                        std::chrono::milliseconds timeout, std::string& note) {
     auto ex = co_await asio::this_coro::executor;
-    std::error_code ec;
-    auto addr = asio::ip::make_address_v4(host, ec);
-    if (ec) co_return port_state::unknown;
     asio::ip::udp::socket s(ex);
-    s.open(asio::ip::udp::v4(), ec);
-    s.connect(asio::ip::udp::endpoint(addr, port), ec);
-    if (ec) {
-        note = ec.message();
-        co_return port_state::unknown;
-    }
+    std::error_code ec;
+    if (!connect_udp(s, host, port, note)) co_return port_state::unknown;
     // RFC 1002 4.4.4 DATAGRAM QUERY REQUEST for *SMBSERVER.
     writer w(byte_order::big);
     w.u8(0x14);
@@ -115,6 +120,55 @@ asio::awaitable<port_state> nbds_probe(const std::string& host, std::uint16_t po
         co_return port_state::open;
     }
     note = rec.message();
+    co_return port_state::unknown;
+}
+
+// RFC 1002 4.2.17 NODE STATUS on a socket connected to the host: a host without a name
+// service answers with ICMP port unreachable (a refused receive), known at once rather than
+// after every try's timeout, so dead hosts of a range cost nothing.
+asio::awaitable<port_state> nbns_probe(const std::string& host, std::uint16_t port,
+                                       std::chrono::milliseconds timeout, int tries,
+                                       std::optional<netbios::nbns::node_status>& status,
+                                       std::string& note) {
+    auto ex = co_await asio::this_coro::executor;
+    asio::ip::udp::socket s(ex);
+    std::error_code ec;
+    if (!connect_udp(s, host, port, note)) co_return port_state::unknown;
+    auto id_bytes = crypto::random_bytes(2);
+    std::uint16_t id = static_cast<std::uint16_t>(id_bytes[0] << 8 | id_bytes[1]);
+    bytes request = netbios::nbns::encode(netbios::nbns::make_node_status_request(id));
+    std::array<std::uint8_t, 1500> buf{};
+    for (int t = 0; t < std::max(1, tries); ++t) {
+        s.send(asio::buffer(request), 0, ec);
+        if (ec == asio::error::connection_refused) {
+            note = "ICMP port unreachable";
+            co_return port_state::closed;
+        }
+        asio::steady_timer timer(ex, timeout);
+        for (;;) {
+            std::error_code rec;
+            auto which = co_await (s.async_receive(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, rec)) ||
+                                   timer.async_wait(asio::use_awaitable));
+            if (which.index() == 1) break;  // this try timed out
+            std::size_t n = std::get<0>(which);
+            if (rec == asio::error::connection_refused) {
+                note = "ICMP port unreachable";
+                co_return port_state::closed;
+            }
+            if (rec) {
+                note = rec.message();
+                co_return port_state::unknown;
+            }
+            auto m = netbios::nbns::decode(byte_span(buf.data(), n));
+            if (!m || !m->response || m->transaction_id != id || m->answers.empty() ||
+                !m->answers[0].status())
+                continue;  // not the answer to this request: keep listening until the timeout
+            status = *m->answers[0].status();
+            note = "node status answered";
+            co_return port_state::open;
+        }
+    }
+    note = "no answer to node status";
     co_return port_state::unknown;
 }
 
@@ -260,17 +314,25 @@ asio::awaitable<void> probe_host(host_report& r, probe_options o) {
     smb.port = o.smb_port;
     nbss.svc = service::nbss;
     nbss.port = o.nbss_port;
-    smb.state = co_await tcp_probe(r.address, o.smb_port, o.timeout, smb.note);
-    nbss.state = co_await tcp_probe(r.address, o.nbss_port, o.timeout, nbss.note);
     nbds.svc = service::nbds;
     nbds.port = o.nbds_port;
     nbds.udp = true;
-    nbds.state = co_await nbds_probe(r.address, o.nbds_port, std::min(o.timeout, std::chrono::milliseconds(1000)), nbds.note);
     nbns.svc = service::nbns;
     nbns.port = o.nbns_port;
     nbns.udp = true;
-    nbns.state = r.netbios.answered ? port_state::open : port_state::unknown;
-    nbns.note = r.netbios.answered ? "node status answered" : "no answer to node status";
+    // The four ports at once: a host's cost is its slowest port, not their sum.
+    const auto udp_timeout = std::min(o.timeout, std::chrono::milliseconds(1000));
+    std::optional<netbios::nbns::node_status> status;
+    auto [s445, s139, s138, s137] = co_await (
+        tcp_probe(r.address, o.smb_port, o.timeout, smb.note) &&
+        tcp_probe(r.address, o.nbss_port, o.timeout, nbss.note) &&
+        nbds_probe(r.address, o.nbds_port, udp_timeout, nbds.note) &&
+        nbns_probe(r.address, o.nbns_port, udp_timeout, 2, status, nbns.note));
+    smb.state = s445;
+    nbss.state = s139;
+    nbds.state = s138;
+    nbns.state = s137;
+    fill_netbios(r, status ? &*status : nullptr);
     r.ports.clear();
     r.ports.push_back(smb);
     r.ports.push_back(nbss);

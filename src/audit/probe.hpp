@@ -34,7 +34,8 @@ struct probe_options {
 // The NetBIOS facts from a node status answer (or none when the host did not answer).
 void fill_netbios(host_report& r, const netbios::nbns::node_status* status);
 
-// Probes one IPv4 host (NetBIOS already filled by the caller, who queries many at once).
+// Probes one IPv4 host: its four ports at once (NODE STATUS fills the NetBIOS facts), then
+// SMB when 445 or 139 is open.
 asio::awaitable<void> probe_host(host_report& report, probe_options o);
 
 }  // namespace smbkit::audit
