@@ -145,6 +145,16 @@ PY
     cmp "$TMP/src/nested/big.bin" "$TMP/$name-part/src/nested/big.bin" || fail "$name: the rest was not copied"
     pass "$name: partly failed get -r exits 6 and copies the rest"
 
+    # A link planted in the destination is not followed: nothing lands outside it.
+    mkdir -p "$TMP/$name-trap/src" "$TMP/$name-outside"
+    ln -s "$TMP/$name-outside" "$TMP/$name-trap/src/nested"
+    rc=0
+    "$SMBKIT" get -r -q "$url/up/src" "$TMP/$name-trap" "${auth[@]}" 2>"$TMP/err.txt" || rc=$?
+    [ "$rc" -eq 6 ] || fail "$name: get -r over a planted link: exit $rc, want 6: $(cat "$TMP/err.txt")"
+    [ -z "$(ls -A "$TMP/$name-outside")" ] || fail "$name: get -r wrote through a link: $(ls -R "$TMP/$name-outside")"
+    cmp "$TMP/src/top.txt" "$TMP/$name-trap/src/top.txt" || fail "$name: get -r over a link copied nothing else"
+    pass "$name: get -r does not follow a link planted in the destination"
+
     # Local links: skipped with a warning by default, followed with -L.
     mkdir -p "$TMP/links/inner" "$TMP/outside"
     printf 'secret\n' >"$TMP/outside/secret.txt"
