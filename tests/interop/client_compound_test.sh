@@ -70,6 +70,20 @@ responses stat-samba 'smb2.cmd == 16' | grep -q '0x00000000' || fail "QUERY_INFO
 no_malformed stat-samba
 pass "stat against Samba (signing required): one frame carries CREATE+QUERY_INFO+CLOSE, each signed"
 
+# ---- every dialect: one chain per stat, signed with each dialect's algorithm -------------
+stat_each_dialect() {
+    local m
+    for m in SMB2_02 SMB2_10 SMB3_00 SMB3_02 SMB3_11; do
+        "$SMBKIT" stat "//$SAMBA/data/f.txt" "${AUTH[@]}" -m $m --json >"$TMP/stat-$m.json" || fail "stat $m"
+        grep -q '"size": 12' "$TMP/stat-$m.json" || fail "stat $m: $(cat "$TMP/stat-$m.json")"
+    done
+}
+capture stat-dialects "host $SAMBA and tcp port 445" stat_each_dialect
+n=$(requests stat-dialects | grep -Ec '^[0-9]+ 5,16,6 (False|0),(True|1),(True|1) (True|1),(True|1),(True|1)$') || true
+[ "$n" -eq 5 ] || fail "$n signed CREATE+QUERY_INFO+CLOSE frames for 5 dialects: $(requests stat-dialects)"
+no_malformed stat-dialects
+pass "stat against Samba in every dialect (2.0.2 to 3.1.1): one signed chain each"
+
 # ---- the other compounded operations against Samba, signed --------------------------------
 ops() {  # ops HOST SHARE-DIR AUTH...: mkdir, ls, mv, rm through compounded chains
     local host=$1 share=$2
