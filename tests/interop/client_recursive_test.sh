@@ -206,6 +206,28 @@ assert s["files"] == 1 and [f["path"] for f in s["failed"]] == ["closed.txt"] an
 ' "$TMP/sum.json" || fail "samba: JSON of a partly failed get -r: $(cat "$TMP/sum.json")"
 pass "samba: a partly failed get -r exits 4, names the file and copies the rest"
 
+# A partly failed put -r: one remote folder the Samba user may not write into (exit 4), and a
+# local name SMB cannot carry (exit 1 on its own); everything else arrives.
+mkdir -p "$TMP/putpart/ro" "$TMP/putpart/rw" "$SDATA/pp/putpart/ro"
+printf 'a\n' >"$TMP/putpart/ro/a.txt"
+printf 'b\n' >"$TMP/putpart/rw/b.txt"
+printf 'c\n' >"$TMP/putpart/colon:name.txt"
+chown 2000:2000 "$SDATA/pp" "$SDATA/pp/putpart"
+chmod 755 "$SDATA/pp/putpart/ro"  # owned by root: the Samba user may not add files
+rc=0
+"$SMBKIT" put -r -q --json "$TMP/putpart" "//$SAMBA_ADDR/data/pp" -U "peer%peer-Pw.7" >"$TMP/sum.json" \
+    2>"$TMP/err.txt" || rc=$?
+[ "$rc" -eq 4 ] || fail "samba: partly failed put -r: exit $rc, want 4: $(cat "$TMP/err.txt")"
+cmp "$TMP/putpart/rw/b.txt" "$SDATA/pp/putpart/rw/b.txt" || fail "samba: put -r did not copy the rest"
+/usr/bin/python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+failed = {f["path"]: f["exit_code"] for f in s["failed"]}
+assert failed == {"colon:name.txt": 1, "ro/a.txt": 4}, s
+assert s["files"] == 1 and s["exit_code"] == 4, s
+' "$TMP/sum.json" || fail "samba: JSON of a partly failed put -r: $(cat "$TMP/sum.json")"
+pass "samba: a partly failed put -r exits 4, lists both failures and copies the rest"
+
 # Every dialect, and encryption, once each for a recursive round trip.
 for m in SMB2_02 SMB3_11; do
     extra=()
