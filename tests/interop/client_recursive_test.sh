@@ -245,6 +245,30 @@ smb_start "$KIT_ADDR"
 suite smbkit "$KIT_ADDR" share "$TMP/share" -U "$SMB_USER%$SMB_PASS"
 smb_alive "after the recursive copies"
 
+# The server stops answering in the middle of a copy: the reads time out, the copy stops at
+# once instead of failing every remaining file, exits 3 and says how many were not copied.
+mkdir -p "$TMP/share/stall"
+head -c 200000000 /dev/zero >"$TMP/share/stall/a-big.bin"
+for i in 1 2 3 4 5; do printf '%s\n' "$i" >"$TMP/share/stall/f$i.txt"; done
+rc=0
+"$SMBKIT" get -r -q --json --parallel 1 --inflight 1 -t 2 "//$KIT_ADDR/share/stall" "$TMP/stall" \
+    -U "$SMB_USER%$SMB_PASS" >"$TMP/sum.json" 2>"$TMP/err.txt" &
+gpid=$!
+for i in $(seq 1 500); do [ -e "$TMP/stall/a-big.bin" ] && break; sleep 0.01; done
+kill -STOP "$SMB_PID"
+wait $gpid || rc=$?
+kill -CONT "$SMB_PID"
+[ "$rc" -eq 3 ] || fail "stalled server: exit $rc, want 3: $(cat "$TMP/err.txt")"
+/usr/bin/python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert [f["path"] for f in s["failed"]] == ["a-big.bin"] and s["not_attempted"] == 5, s
+' "$TMP/sum.json" || fail "stalled server: $(cat "$TMP/sum.json")"
+grep -q "5 file(s) not copied" "$TMP/err.txt" || fail "stalled server: not said: $(cat "$TMP/err.txt")"
+rm -rf "$TMP/share/stall" "$TMP/stall"
+smb_alive "after being stopped and continued"
+pass "a server that stops answering ends the copy with exit 3 and the count of files not copied"
+
 # A progress line on a terminal: files done of the total, and bytes.
 script -qec "'$SMBKIT' get -r //$KIT_ADDR/share/up/src '$TMP/tty-copy' -U '$SMB_USER%$SMB_PASS'" /dev/null \
     >"$TMP/tty.txt" 2>&1 || fail "get -r on a terminal: $(cat "$TMP/tty.txt")"
