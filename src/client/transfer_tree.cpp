@@ -18,13 +18,6 @@ namespace {
 // The connection is gone: every later request would fail the same way.
 bool connection_lost(const error& e) { return e.kind == error_kind::transport && !is_local_error(e); }
 
-struct fd_closer {
-    int fd;
-    ~fd_closer() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 std::string parent_of(const std::string& path) {
     auto slash = path.find_last_of('/');
     return slash == std::string::npos ? std::string() : path.substr(0, slash);
@@ -120,7 +113,7 @@ asio::awaitable<tree_transfer_result> download_tree(tree& t, std::string remote_
         r.failed.push_back({"", local_error("cannot create " + local_dir, errno)});
         co_return r;
     }
-    fd_closer root{::open(local_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    fd_guard root(::open(local_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (root.fd < 0) {
         r.failed.push_back({"", local_error("cannot open " + local_dir, errno)});
         co_return r;
@@ -143,10 +136,10 @@ asio::awaitable<tree_transfer_result> download_tree(tree& t, std::string remote_
     co_await copy_files(plan, o, r, [&](const tree_entry& f, const progress_fn& progress) -> asio::awaitable<outcome<std::uint64_t>> {
         int dir = open_dir_beneath(root.fd, parent_of(f.path), false);
         if (dir < 0) co_return unexpected_error(local_error("cannot open its folder", -dir));
-        fd_closer parent{dir};
+        fd_guard parent(dir);
         std::string name = last_component(f.path);
-        fd_closer out{::openat(parent.fd, name.c_str(),
-                               O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (o.resume ? 0 : O_TRUNC), 0666)};
+        fd_guard out(::openat(parent.fd, name.c_str(),
+                              O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (o.resume ? 0 : O_TRUNC), 0666));
         if (out.fd < 0) co_return unexpected_error(local_error("cannot create", errno));
         struct stat st {};
         std::uint64_t start = o.resume && ::fstat(out.fd, &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
@@ -159,9 +152,7 @@ asio::awaitable<tree_transfer_result> download_tree(tree& t, std::string remote_
         if (::ftruncate(out.fd, static_cast<off_t>(*n)) != 0)
             co_return unexpected_error(local_error("cannot truncate", errno));
         if (o.preserve_times) set_local_times(out.fd, info.last_write_time, info.last_access_time);
-        int fd = out.fd;
-        out.fd = -1;
-        if (::close(fd) != 0) co_return unexpected_error(local_error("cannot write", errno));
+        if (::close(out.release()) != 0) co_return unexpected_error(local_error("cannot write", errno));
         co_return *n - std::min(start, *n);
     });
     if (o.preserve_times) {
@@ -184,7 +175,7 @@ asio::awaitable<tree_transfer_result> upload_tree(tree& t, std::string local_dir
     tree_transfer_result r;
     auto plan = walk_local(local_dir, o.follow_links);
     take_problems(plan, r);
-    fd_closer root{::open(local_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    fd_guard root(::open(local_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (root.fd < 0) co_return r;  // walk_local said why
     if (auto made = co_await ensure_remote_dir(t, remote_dir); !made) {
         r.failed.push_back({"", made.error()});
@@ -211,11 +202,11 @@ asio::awaitable<tree_transfer_result> upload_tree(tree& t, std::string local_dir
             // The tree may change after the walk: still never through a link.
             int dir = open_dir_beneath(root.fd, parent_of(f.path), false);
             if (dir < 0) co_return unexpected_error(local_error("cannot open its folder", -dir));
-            fd_closer parent{dir};
+            fd_guard parent(dir);
             in_fd = ::openat(parent.fd, last_component(f.path).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         }
         if (in_fd < 0) co_return unexpected_error(local_error("cannot open", errno));
-        fd_closer in{in_fd};
+        fd_guard in(in_fd);
         struct stat st {};
         if (::fstat(in.fd, &st) != 0) co_return unexpected_error(local_error("cannot stat", errno));
         if (!S_ISREG(st.st_mode)) co_return unexpected_error(local_error("no longer a regular file", EINVAL));

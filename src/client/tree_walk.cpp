@@ -7,8 +7,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
-#include <deque>
 #include <set>
 #include <utility>
 
@@ -26,18 +24,8 @@ bool plain_component(std::string_view name) {
            name.find_first_of(std::string_view("/\\\0", 3)) == std::string_view::npos;
 }
 
+// Why an entry was left out; only its message is shown, it never sets an exit code.
 error skip(std::string why) { return error::transport(std::move(why)); }
-
-// Closes a descriptor when it goes out of scope.
-struct fd_guard {
-    int fd = -1;
-    explicit fd_guard(int f) : fd(f) {}
-    fd_guard(const fd_guard&) = delete;
-    fd_guard& operator=(const fd_guard&) = delete;
-    ~fd_guard() {
-        if (fd >= 0) ::close(fd);
-    }
-};
 
 struct local_walk {
     tree_plan& plan;
@@ -120,6 +108,10 @@ struct local_walk {
 };
 
 }  // namespace
+
+fd_guard::~fd_guard() {
+    if (fd >= 0) ::close(fd);
+}
 
 bool safe_local_name(std::string_view name) { return plain_component(name); }
 

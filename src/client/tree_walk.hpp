@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <asio.hpp>
@@ -67,6 +68,16 @@ asio::awaitable<tree_plan> walk_remote(tree& t, std::string root);
 // a warning unless `follow_links` (then followed, but a link back to a folder being walked is
 // skipped); sockets, FIFOs and devices are always skipped.
 tree_plan walk_local(const std::string& root, bool follow_links);
+
+// Closes a descriptor when it goes out of scope.
+struct fd_guard {
+    int fd = -1;
+    explicit fd_guard(int f) : fd(f) {}
+    fd_guard(const fd_guard&) = delete;
+    fd_guard& operator=(const fd_guard&) = delete;
+    ~fd_guard();
+    int release() { return std::exchange(fd, -1); }
+};
 
 // The folder `rel` beneath the folder `root_fd`, opened component by component without
 // following any symbolic link, and created (mode 0777 & ~umask) where missing when `create`.
