@@ -23,6 +23,7 @@ make_tree() {
     printf 'leaf\n' >"$d/nested/deeper/deepest/leaf.txt"
     head -c 70000 /dev/urandom >"$d/nested/deeper/mid.bin"
     touch -d '2011-02-03 04:05:06' "$d/top.txt" "$d/nested/big.bin"
+    touch -d '2012-03-04 05:06:07' "$d/nested"
 }
 make_tree "$TMP/src"
 
@@ -127,13 +128,17 @@ PY
         fail "$name: put -p: top.txt time $(stat -c %y "$data/kept/top.txt")"
     [ "$(stat -c %Y "$data/kept/nested/big.bin")" = "$(stat -c %Y "$TMP/src/nested/big.bin")" ] ||
         fail "$name: put -p: big.bin time"
+    [ "$(stat -c %Y "$data/kept/nested")" = "$(stat -c %Y "$TMP/src/nested")" ] ||
+        fail "$name: put -p: folder time $(stat -c %y "$data/kept/nested")"
     "$SMBKIT" get -r -q -p "$url/kept" "$TMP/$name-kept" "${auth[@]}" || fail "$name: get -r -p"
     [ "$(stat -c %Y "$TMP/$name-kept/top.txt")" = "$(stat -c %Y "$TMP/src/top.txt")" ] ||
         fail "$name: get -p: top.txt time $(stat -c %y "$TMP/$name-kept/top.txt")"
+    [ "$(stat -c %Y "$TMP/$name-kept/nested")" = "$(stat -c %Y "$TMP/src/nested")" ] ||
+        fail "$name: get -p: folder time $(stat -c %y "$TMP/$name-kept/nested")"
     "$SMBKIT" get -q -p "$url/kept/nested/big.bin" "$TMP/$name-one.bin" "${auth[@]}" || fail "$name: get -p"
     [ "$(stat -c %Y "$TMP/$name-one.bin")" = "$(stat -c %Y "$TMP/src/nested/big.bin")" ] ||
         fail "$name: single get -p time"
-    pass "$name: -p keeps modification times (put -r, get -r, single get)"
+    pass "$name: -p keeps modification times of files and folders (put -r, get -r, single get)"
 
     # A partly failed get -r: a folder in the way of one file locally (local I/O, exit 6);
     # the other files are still copied and the failure is named.
