@@ -217,15 +217,44 @@ client::endpoint smb_endpoint(const host_report& r, const probe_options& o) {
     return {r.address, direct ? o.smb_port : o.nbss_port, !direct, "*SMBSERVER", "SMBKIT"};
 }
 
-asio::awaitable<client::outcome<std::shared_ptr<client::connection>>> negotiate_only(
-    const client::endpoint& ep, std::vector<std::uint16_t> dialects, std::chrono::milliseconds timeout,
-    std::vector<std::uint16_t> ciphers = {}, std::vector<std::uint16_t> signing = {}) {
+using negotiation = client::outcome<std::shared_ptr<client::connection>>;
+
+// What one probe offers: the given dialects, and on 3.1.1 the given ciphers or signing
+// algorithms (all of them when left empty).
+client::negotiate_options offer(std::vector<std::uint16_t> dialects, std::chrono::milliseconds timeout,
+                                std::vector<std::uint16_t> ciphers = {}, std::vector<std::uint16_t> signing = {}) {
     client::negotiate_options n;
     n.dialects = std::move(dialects);
     n.timeout = timeout;
     if (!ciphers.empty()) n.ciphers = std::move(ciphers);
     if (!signing.empty()) n.signing_algorithms = std::move(signing);
+    return n;
+}
+
+asio::awaitable<negotiation> negotiate_only(const client::endpoint& ep, std::vector<std::uint16_t> dialects,
+                                            std::chrono::milliseconds timeout) {
+    auto n = offer(std::move(dialects), timeout);
     co_return co_await client::connection::open(ep, n);
+}
+
+// Every negotiation at once, outcomes in order: a server that accepts and then never answers
+// costs one timeout, not one per probe.
+asio::awaitable<std::vector<negotiation>> negotiate_each(const client::endpoint& ep,
+                                                         std::vector<client::negotiate_options> list) {
+    auto ex = co_await asio::this_coro::executor;
+    std::vector<negotiation> out(list.size(), negotiation(std::unexpected(client::error::transport("not run"))));
+    std::size_t left = list.size();
+    asio::steady_timer done(ex, asio::steady_timer::time_point::max());
+    for (std::size_t i = 0; i < list.size(); ++i)
+        asio::co_spawn(ex, client::connection::open(ep, list[i]), [&, i](std::exception_ptr e, negotiation v) {
+            if (!e) out[i] = std::move(v);
+            if (--left == 0) done.cancel();
+        });
+    while (left > 0) {
+        std::error_code ec;
+        co_await done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    co_return out;
 }
 
 // Logs on as `who` and records what it can reach.
@@ -343,20 +372,24 @@ asio::awaitable<void> probe_host(host_report& r, probe_options o) {
     auto ep = smb_endpoint(r, o);
     r.smb.transport = std::string(ep.netbios ? "nbss/" : "tcp/") + std::to_string(ep.port);
     std::string evidence;
-    r.smb.smb1 = co_await smb1_accepted(r.address, ep.port, ep.netbios, o.timeout, evidence);
+    const auto dialects = all_dialects();
+    std::vector<client::negotiate_options> per_dialect;
+    for (auto d : dialects) per_dialect.push_back(offer(only(d), o.timeout));
+    auto [smb1, conns] = co_await (smb1_accepted(r.address, ep.port, ep.netbios, o.timeout, evidence) &&
+                                   negotiate_each(ep, per_dialect));
+    r.smb.smb1 = smb1;
     if (r.smb.smb1) r.smb.dialects.push_back("SMB1");
 
     std::shared_ptr<client::connection> best;
-    const auto dialects = all_dialects();
-    for (auto d : dialects) {
-        auto c = co_await negotiate_only(ep, only(d), o.timeout);
+    for (std::size_t i = 0; i < dialects.size(); ++i) {
+        auto& c = conns[i];
         if (!c) {
             if (c.error().kind == client::error_kind::transport && c.error().message.find("timed out") != std::string::npos)
-                r.errors.push_back("dialect " + client::dialect_name(d) + ": " + c.error().to_string());
+                r.errors.push_back("dialect " + client::dialect_name(dialects[i]) + ": " + c.error().to_string());
             continue;
         }
         r.smb.reachable = true;
-        r.smb.dialects.push_back(client::dialect_name(d));
+        r.smb.dialects.push_back(client::dialect_name(dialects[i]));
         if (best) best->close();
         best = *c;
     }
@@ -377,18 +410,21 @@ asio::awaitable<void> probe_host(host_report& r, probe_options o) {
     bool has_311 = std::find(r.smb.dialects.begin(), r.smb.dialects.end(), "3.1.1") != r.smb.dialects.end();
     if (has_311) {
         const auto ciphers = all_ciphers();
-        for (auto c : ciphers) {
-            auto conn = co_await negotiate_only(ep, only(smb2::dialect::smb3_1_1), o.timeout, only(c));
-            if (conn && (*conn)->info().cipher == c) r.smb.ciphers.push_back(client::cipher_name(c));
-            if (conn) (*conn)->close();
-        }
         const auto algorithms = all_signing();
-        for (auto a : algorithms) {
-            auto conn = co_await negotiate_only(ep, only(smb2::dialect::smb3_1_1), o.timeout,
-                                                std::vector<std::uint16_t>(), only(a));
-            if (conn && (*conn)->info().signing_algorithm == a)
-                r.smb.signing_algorithms.push_back(client::signing_algorithm_name(a));
-            if (conn) (*conn)->close();
+        std::vector<client::negotiate_options> variants;
+        for (auto c : ciphers) variants.push_back(offer(only(smb2::dialect::smb3_1_1), o.timeout, only(c)));
+        for (auto a : algorithms)
+            variants.push_back(offer(only(smb2::dialect::smb3_1_1), o.timeout, std::vector<std::uint16_t>(), only(a)));
+        auto answers = co_await negotiate_each(ep, variants);
+        for (std::size_t i = 0; i < answers.size(); ++i) {
+            if (!answers[i]) continue;
+            const auto& info = (*answers[i])->info();
+            if (i < ciphers.size() && info.cipher == ciphers[i])
+                r.smb.ciphers.push_back(client::cipher_name(ciphers[i]));
+            std::size_t a = i - ciphers.size();
+            if (i >= ciphers.size() && info.signing_algorithm == algorithms[a])
+                r.smb.signing_algorithms.push_back(client::signing_algorithm_name(algorithms[a]));
+            (*answers[i])->close();
         }
     } else if (std::find(r.smb.dialects.begin(), r.smb.dialects.end(), "3.0") != r.smb.dialects.end() &&
                (n.response.capabilities & smb2::cap::encryption)) {

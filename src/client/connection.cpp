@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <asio/experimental/awaitable_operators.hpp>
+
 #include "core/log.hpp"
 #include "crypto/primitives.hpp"
 #include "smb2/session_setup.hpp"
@@ -19,6 +21,7 @@ struct connection::waiter {
 
 namespace {
 
+using namespace asio::experimental::awaitable_operators;
 constexpr std::uint16_t credits_wanted = 256;
 
 bool offered(const std::vector<std::uint16_t>& list, std::uint16_t v) {
@@ -112,7 +115,12 @@ asio::awaitable<outcome<void>> connection::negotiate(const endpoint& ep) {
     bytes request = w.take();
     if (auto r = co_await transport_.send(request); !r) co_return unexpected_error(r.error());
 
-    auto frame = co_await transport_.receive();
+    // The reader is not running yet, so no waiter's timer guards this answer: a server that
+    // accepts and never answers must still fail within the timeout.
+    asio::steady_timer deadline(co_await asio::this_coro::executor, opts_.timeout);
+    auto got = co_await (transport_.receive() || deadline.async_wait(asio::use_awaitable));
+    if (got.index() == 1) co_return unexpected_error(error::transport("NEGOTIATE timed out"));
+    auto& frame = std::get<0>(got);
     if (!frame) co_return unexpected_error(frame.error());
     if (frame->size() >= 4 && (*frame)[0] == 0xFF && (*frame)[1] == 'S')
         co_return unexpected_error(error::malformed("the server answered with SMB1"));

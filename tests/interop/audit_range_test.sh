@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# smbkit audit over a small range (8 addresses, two servers, six with nothing listening): every
-# host is probed, the silent ones are left out of the report, and each server's findings are
-# its own. `smbkit serve` (signing required, no NetBIOS) on one address; a private Samba smbd
-# with SMB1 on and signing optional, plus nmbd for its names, on another. The range and the
-# same block as a CIDR give the same report, and nmap finds the same two hosts with 445 open.
+# smbkit audit over a small range (8 addresses: two servers, a port that accepts and never
+# answers, five with nothing listening): every host is probed, the empty ones are left out of
+# the report, and each server's findings are its own. `smbkit serve` (signing required, no
+# NetBIOS) on one address; a private Samba smbd with SMB1 on and signing optional, plus nmbd
+# for its names, on another. The silent port stays open for the whole test, so the audit must
+# give up on it by its own timeout. The range and the same block as a CIDR give the same
+# report, and nmap finds the same three hosts with 445 open.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/samba.sh"
 source "$(dirname "$0")/smb_lib.sh"
 skip_unless_peer smbd nmbd nmap
 
 KIT=127.0.10.17
+SILENT=127.0.10.19
 SAMBA=127.0.10.20
 smb_start $KIT
 samba_start rangesmb $SAMBA 445 "server min protocol = NT1
@@ -32,12 +35,28 @@ for i in $(seq 1 100); do
     sleep 0.2
 done
 
+/usr/bin/python3 - "$SILENT" <<'PY' &
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 445)); s.listen(64)
+held = []
+while True:
+    held.append(s.accept()[0])
+PY
+spid=$!
+add_cleanup "kill $spid 2>/dev/null; wait $spid 2>/dev/null"
+wait_for_port $SILENT 445
+
 check() {  # check REPORT.json
-    /usr/bin/python3 - "$1" "$KIT" "$SAMBA" <<'PY'
+    /usr/bin/python3 - "$1" "$KIT" "$SAMBA" "$SILENT" <<'PY'
 import json, sys
-report, kit, samba = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+report, kit, samba, silent = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
 hosts = {h["address"]: h for h in report}
-assert sorted(hosts) == sorted([kit, samba]), ("hosts reported", sorted(hosts))
+assert sorted(hosts) == sorted([kit, samba, silent]), ("hosts reported", sorted(hosts))
+q = hosts[silent]
+assert not q["smb"]["reachable"] and q["smb"]["dialects"] == [], q["smb"]
+assert any("timed out" in e for e in q["errors"]), q["errors"]
+assert {p["port"]: p["state"] for p in q["ports"]}[445] == "open", q["ports"]
 def ids(h): return {f["id"]: f["severity"] for f in h["findings"]}
 def ports(h): return {(p["protocol"], p["port"]): p["state"] for p in h["ports"]}
 
@@ -61,20 +80,20 @@ PY
 }
 
 rc=0
-"$SMBKIT" audit 127.0.10.16-23 --json >"$TMP/range.json" || rc=$?
+timeout 120 "$SMBKIT" audit 127.0.10.16-23 -t 3 --json >"$TMP/range.json" || rc=$?
 [ "$rc" -eq 1 ] || fail "audit of the range: exit $rc, want 1 (findings): $(cat "$TMP/range.json")"
 check "$TMP/range.json" || fail "range findings: $(cat "$TMP/range.json")"
-pass "audit 127.0.10.16-23: two hosts, each with its own findings; six silent ones left out"
+pass "audit 127.0.10.16-23: two servers with their own findings, a silent port given up on, five empty addresses left out"
 
 rc=0
-"$SMBKIT" audit 127.0.10.16/29 --json >"$TMP/cidr.json" || rc=$?
+timeout 120 "$SMBKIT" audit 127.0.10.16/29 -t 3 --json >"$TMP/cidr.json" || rc=$?
 [ "$rc" -eq 1 ] || fail "audit of the CIDR: exit $rc"
 check "$TMP/cidr.json" || fail "CIDR findings: $(cat "$TMP/cidr.json")"
 pass "audit 127.0.10.16/29: the same report"
 
 nmap -n -p445 -oG - 127.0.10.16/29 2>/dev/null | awk '/445\/open/ { print $2 }' | sort >"$TMP/nmap.txt"
-[ "$(cat "$TMP/nmap.txt")" = "$(printf '%s\n' $KIT $SAMBA | sort)" ] ||
+[ "$(cat "$TMP/nmap.txt")" = "$(printf '%s\n' $KIT $SAMBA $SILENT | sort)" ] ||
     fail "nmap finds 445 open on: $(cat "$TMP/nmap.txt")"
 [ -z "$(ls -A "$TMP/pub")" ] || fail "the audit left files in the guest share"
 smb_alive "after the range audit"
-pass "nmap finds 445 open on the same two hosts"
+pass "nmap finds 445 open on the same three hosts"
