@@ -2,6 +2,7 @@
 // split compound -> per message: header checks, credits, session, signature, tree ->
 // dispatch -> response header, credits granted -> sign / encrypt -> send.
 #include <algorithm>
+#include <cstring>
 
 #include "core/log.hpp"
 #include "server/smb2/connection.hpp"
@@ -106,15 +107,15 @@ bytes connection::finish_response(const smb2::header& req, ntstatus status, byte
         h.tree_id = req.tree_id;
     }
     writer w;
-    w.data().reserve(smb2::header_size + body.size() + 16);
     h.encode(w);
-    if (body.empty() && status != ntstatus::success) {
-        // MS-SMB2 2.2.2: the error response (also for STATUS_PENDING interim responses).
-        smb2::error_response e;
-        e.encode(w);
-    } else {
-        w.put(byte_span(body));
+    if (body.size() >= smb2::header_size) {
+        // The handler left room for the header in front of its body (reply::body).
+        std::memcpy(body.data(), w.data().data(), smb2::header_size);
+        return body;
     }
+    // MS-SMB2 2.2.2: the error response (also for STATUS_PENDING interim responses).
+    smb2::error_response e;
+    e.encode(w);
     return w.take();
 }
 
@@ -215,6 +216,7 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
             enc_session_id = s->id;
         }
     }
+    io_ticket ticket;  // taken when a READ/WRITE lets the reader go on (ctx.detach)
     // Related-chain state (MS-SMB2 3.3.5.2.7.2).
     std::uint64_t chain_session = 0;
     std::uint32_t chain_tree = 0;
@@ -288,6 +290,10 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
             }
             continue;
         }
+
+        // Everything but READ and WRITE waits for the file I/O of earlier ones (io_barrier).
+        const bool io_command = h.cmd == command::read || h.cmd == command::write;
+        if (!io_command && io_.busy()) co_await io_.idle();
 
         // MS-SMB2 3.3.5.2.3: message ids and the sequence window.
         std::uint16_t charge = h.credit_charge;
@@ -439,6 +445,11 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
                 return *run->async_id;
             };
             ctx.on_cancel = [run](std::function<void()> f) { run->on_cancel = std::move(f); };
+            if (io_command && parts->size() == 1 && !io_.full())
+                ctx.detach = [this, &ticket, g] {
+                    ticket.take(io_);
+                    g->release();
+                };
 
             switch (h.cmd) {
             case command::negotiate:
@@ -500,12 +511,9 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
         // writer); an empty body means the error response.
         bytes body = std::move(rep.body);
         if (body.empty() && !rep.error_data.empty()) {
-            writer w;
             smb2::error_response e;
             e.data = std::move(rep.error_data);
-            w.zeros(smb2::header_size);
-            e.encode(w);
-            body.assign(w.data().begin() + smb2::header_size, w.data().end());
+            body = encode_body(e);
         }
         auto msg_out = finish_response(h, rep.status, std::move(body),
                                        credits_granted ? 0 : granted, async_id);
