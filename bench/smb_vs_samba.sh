@@ -101,6 +101,10 @@ cpu_ticks() {  # cpu_ticks PID: utime+stime of PID and live descendants + PID's 
 }
 settle() {  # wait until smbd has no per-connection child left (reaped -> counted in cutime)
     local i
+    # The same page-cache state for each server: write back and drop what the last round
+    # left (a 1 GiB file being written back makes the next writer's page-cache copies slower).
+    sync
+    echo 1 >/proc/sys/vm/drop_caches 2>/dev/null || true
     for i in $(seq 1 50); do
         [ "$(ss -Htn state established "sport = :445" | grep -c "$SAMBA_ADDR:445\|$KIT_ADDR:445")" -eq 0 ] && break
         sleep 0.1

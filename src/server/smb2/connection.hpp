@@ -15,6 +15,7 @@
 
 #include <asio.hpp>
 
+#include "core/uninit_bytes.hpp"
 #include "crypto/smb2_crypto.hpp"
 #include "server/smb2/credits.hpp"
 #include "server/smb2/gate.hpp"
@@ -79,8 +80,9 @@ private:
     void drop(std::string_view why);
 
     // pipeline.cpp
-    asio::awaitable<void> process_frame(bytes frame, std::shared_ptr<request_gate> g);
-    asio::awaitable<void> process_chain(bytes plain, std::uint64_t encrypted_session,
+    asio::awaitable<void> process_frame(uninit_bytes frame, std::shared_ptr<request_gate> g);
+    // `plain` stays valid until this returns (it is owned by process_frame).
+    asio::awaitable<void> process_chain(byte_span plain, std::uint64_t encrypted_session,
                                         std::shared_ptr<request_gate> g);
     void answer_smb1(byte_span frame);
     bytes finish_response(const smb2::header& request, ntstatus status, bytes body,

@@ -154,7 +154,8 @@ void connection::answer_smb1(byte_span frame) {
     send_frame(std::move(msg));
 }
 
-asio::awaitable<void> connection::process_frame(bytes frame, std::shared_ptr<request_gate> g) {
+asio::awaitable<void> connection::process_frame(uninit_bytes frame,
+                                                std::shared_ptr<request_gate> g) {
     auto self = shared_from_this();
     if (smb2::is_transform(frame)) {
         // MS-SMB2 3.3.5.2.1.1
@@ -178,7 +179,7 @@ asio::awaitable<void> connection::process_frame(bytes frame, std::shared_ptr<req
             drop("encrypted message is not SMB2");
             co_return;
         }
-        co_await process_chain(std::move(*plain), th->session_id, g);
+        co_await process_chain(*plain, th->session_id, g);
         co_return;
     }
     if (smb2::is_compression_transform(frame)) {
@@ -193,10 +194,10 @@ asio::awaitable<void> connection::process_frame(bytes frame, std::shared_ptr<req
         drop("not an SMB2 message");
         co_return;
     }
-    co_await process_chain(std::move(frame), 0, g);
+    co_await process_chain(frame, 0, g);
 }
 
-asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encrypted_session,
+asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t encrypted_session,
                                                 std::shared_ptr<request_gate> g) {
     auto self = shared_from_this();
     const bool encrypted = encrypted_session != 0;
