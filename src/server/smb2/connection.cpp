@@ -5,6 +5,7 @@
 
 #include "core/log.hpp"
 #include "netbios/nbss/session.hpp"
+#include "server/buffer_pool.hpp"
 #include "server/smb2/gate.hpp"
 #include "server/smb2/server.hpp"
 
@@ -88,6 +89,7 @@ asio::awaitable<void> connection::writer_loop() {
         }
         std::error_code ec;
         co_await asio::async_write(socket_, bufs, asio::redirect_error(asio::use_awaitable, ec));
+        for (auto& f : batch) message_buffers().give(std::move(f.message));
         if (ec) {
             open_ = false;
             break;

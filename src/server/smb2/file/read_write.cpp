@@ -3,6 +3,7 @@
 
 #include "rpc/pipe.hpp"
 #include "server/blocking.hpp"
+#include "server/buffer_pool.hpp"
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/handlers.hpp"
 #include "smb2/close.hpp"
@@ -51,13 +52,14 @@ asio::awaitable<reply> handle_read(request_context& ctx) {
         co_return error(ntstatus::access_denied);
 
     // The data is read straight into the response message: header room, the 16 fixed bytes
-    // of the READ response, then the data (reply::body), so it is never copied again.
+    // of the READ response, then the data (reply::body), so it is never copied again. The
+    // buffer is a recycled one: only the bytes read are sent, the rest is overwritten.
     constexpr std::size_t data_at = smb2::read_response::data_offset;
     auto file = op->file;
     const std::uint64_t offset = req->offset;
     const std::uint32_t length = req->length;
     auto work2 = [file, offset, length]() -> result<bytes> {
-        bytes msg(data_at + length);
+        bytes msg = message_buffers().take(data_at + length);
         std::span<std::uint8_t> buf(msg.data() + data_at, length);
         std::size_t got = 0;
         // pread may return short counts; keep reading until EOF or the buffer is full.
