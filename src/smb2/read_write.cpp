@@ -84,9 +84,23 @@ void read_response::encode(writer& w) const {
 }
 
 result<write_request> write_request::decode(byte_span message) {
+    auto v = decode_view(message);
+    if (!v) return fail(v.error());
+    write_request q;
+    q.offset = v->offset;
+    q.id = v->id;
+    q.channel = v->channel;
+    q.remaining_bytes = v->remaining_bytes;
+    q.flags = v->flags;
+    q.data.assign(v->data.begin(), v->data.end());
+    q.channel_info.assign(v->channel_info.begin(), v->channel_info.end());
+    return q;
+}
+
+result<write_request_view> write_request::decode_view(byte_span message) {
     auto r = wire::open_body(message, structure_size);
     if (!r) return fail(r.error());
-    write_request q;
+    write_request_view q;
     std::uint16_t data_off = r->u16();
     std::uint32_t data_len = r->u32();
     q.offset = r->u64();
@@ -103,8 +117,8 @@ result<write_request> write_request::decode(byte_span message) {
     if (!data) return fail(data.error());
     auto info = wire::buffer(message, info_off, info_len, r->offset());
     if (!info) return fail(info.error());
-    q.data.assign(data->begin(), data->end());
-    q.channel_info.assign(info->begin(), info->end());
+    q.data = *data;
+    q.channel_info = *info;
     return q;
 }
 

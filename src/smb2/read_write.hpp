@@ -41,6 +41,17 @@ struct read_response {
     bool operator==(const read_response&) const = default;
 };
 
+// A WRITE request whose data stays in the received message (no copy of the payload).
+struct write_request_view {
+    std::uint64_t offset = 0;
+    file_id id;
+    std::uint32_t channel = channel::none;
+    std::uint32_t remaining_bytes = 0;
+    std::uint32_t flags = 0;
+    byte_span data;  // into the message given to decode_view
+    byte_span channel_info;
+};
+
 struct write_request {
     static constexpr std::uint16_t structure_size = 49;
     std::uint64_t offset = 0;
@@ -51,6 +62,8 @@ struct write_request {
     bytes data;
     bytes channel_info;
     static result<write_request> decode(byte_span message);
+    // The same checks as decode; the spans point into `message`.
+    static result<write_request_view> decode_view(byte_span message);
     void encode(writer& w) const;
     bool operator==(const write_request&) const = default;
 };

@@ -5,6 +5,7 @@
 
 #include "core/log.hpp"
 #include "netbios/nbss/session.hpp"
+#include "server/buffer_pool.hpp"
 #include "server/smb2/gate.hpp"
 #include "server/smb2/server.hpp"
 
@@ -18,6 +19,7 @@ connection::connection(asio::ip::tcp::socket socket, smb_server& server, bool nb
       server_(server),
       nbss_(nbss),
       out_signal_(socket_.get_executor()),
+      io_(socket_.get_executor()),
       credits_(server.config().max_credits) {
     std::error_code ec;
     auto ep = socket_.remote_endpoint(ec);
@@ -56,15 +58,10 @@ void connection::stop() {
 
 void connection::send_frame(bytes message) {
     if (!open_) return;
-    bytes frame;
-    frame.reserve(message.size() + 4);
     auto n = static_cast<std::uint32_t>(message.size());
-    frame.push_back(0);
-    frame.push_back(static_cast<std::uint8_t>(n >> 16));
-    frame.push_back(static_cast<std::uint8_t>(n >> 8));
-    frame.push_back(static_cast<std::uint8_t>(n));
-    frame.insert(frame.end(), message.begin(), message.end());
-    out_.push_back(std::move(frame));
+    out_.push_back({{0, static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 8),
+                     static_cast<std::uint8_t>(n)},
+                    std::move(message)});
     out_signal_.cancel_one();
 }
 
@@ -78,17 +75,21 @@ asio::awaitable<void> connection::writer_loop() {
             continue;
         }
         // Several queued frames leave in one write.
-        std::vector<bytes> batch;
+        std::vector<out_frame> batch;
         std::vector<asio::const_buffer> bufs;
         std::size_t total = 0;
-        while (!out_.empty() && bufs.size() < 64 && total < 16 * 1024 * 1024) {
+        while (!out_.empty() && batch.size() < 64 && total < 16 * 1024 * 1024) {
             batch.push_back(std::move(out_.front()));
             out_.pop_front();
-            total += batch.back().size();
+            total += batch.back().message.size() + 4;
         }
-        for (auto& b : batch) bufs.emplace_back(asio::buffer(b));
+        for (auto& f : batch) {
+            bufs.emplace_back(asio::buffer(f.header));
+            bufs.emplace_back(asio::buffer(f.message));
+        }
         std::error_code ec;
         co_await asio::async_write(socket_, bufs, asio::redirect_error(asio::use_awaitable, ec));
+        for (auto& f : batch) message_buffers().give(std::move(f.message));
         if (ec) {
             open_ = false;
             break;
@@ -200,7 +201,7 @@ asio::awaitable<void> connection::run() {
             drop("frame of " + std::to_string(len) + " bytes is over the limit");
             break;
         }
-        bytes frame(len);
+        uninit_bytes frame(len);  // filled by the read below
         co_await asio::async_read(socket_, asio::buffer(frame),
                                   asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;

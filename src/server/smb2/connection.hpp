@@ -3,6 +3,7 @@
 // service), a reader loop, a writer queue so that replies may leave out of order, and the
 // request pipeline (pipeline.cpp). Everything of one connection runs on its strand.
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -14,8 +15,10 @@
 
 #include <asio.hpp>
 
+#include "core/uninit_bytes.hpp"
 #include "crypto/smb2_crypto.hpp"
 #include "server/smb2/credits.hpp"
+#include "server/smb2/gate.hpp"
 #include "server/smb2/handler.hpp"
 #include "server/smb2/session.hpp"
 #include "smb2/constants.hpp"
@@ -25,20 +28,18 @@
 namespace smbkit::server {
 
 class smb_server;
-struct request_gate;
 
 // The largest frame accepted: 8 MiB of READ/WRITE payload plus headers and a compound's
 // worth of small messages. Checked before anything is allocated.
 inline constexpr std::uint32_t max_frame_size = 8 * 1024 * 1024 + 64 * 1024;
 
-// A message body as handlers return it: encoded after a 64-byte placeholder (so that its
-// buffer offsets count from the header start), then cut off the placeholder.
+// A message body as handlers return it (reply::body): encoded after a 64-byte room that
+// the pipeline fills with the header, so buffer offsets count from the header start.
 template <class Message> bytes encode_body(const Message& m) {
     writer w;
     w.zeros(smb2::header_size);
     m.encode(w);
-    auto& d = w.data();
-    return bytes(d.begin() + smb2::header_size, d.end());
+    return w.take();
 }
 
 class connection : public std::enable_shared_from_this<connection> {
@@ -79,8 +80,9 @@ private:
     void drop(std::string_view why);
 
     // pipeline.cpp
-    asio::awaitable<void> process_frame(bytes frame, std::shared_ptr<request_gate> g);
-    asio::awaitable<void> process_chain(bytes plain, std::uint64_t encrypted_session,
+    asio::awaitable<void> process_frame(uninit_bytes frame, std::shared_ptr<request_gate> g);
+    // `plain` stays valid until this returns (it is owned by process_frame).
+    asio::awaitable<void> process_chain(byte_span plain, std::uint64_t encrypted_session,
                                         std::shared_ptr<request_gate> g);
     void answer_smb1(byte_span frame);
     bytes finish_response(const smb2::header& request, ntstatus status, bytes body,
@@ -102,7 +104,12 @@ private:
     std::string peer_;
     bool open_ = true;
     bool closing_ = false;
-    std::deque<bytes> out_;
+    // Queued messages with their 4-byte transport headers (kept apart: no copy of a message).
+    struct out_frame {
+        std::array<std::uint8_t, 4> header;
+        bytes message;
+    };
+    std::deque<out_frame> out_;
     asio::steady_timer out_signal_;
 
     // Negotiate state.
@@ -119,6 +126,7 @@ private:
     crypto::preauth_hash preauth_;  // 3.1.1: NEGOTIATE request + response
     bool smb1_upgraded_ = false;
 
+    io_barrier io_;  // READ/WRITE requests whose file I/O still runs
     credit_window credits_;
     std::map<std::uint64_t, std::unique_ptr<session>> sessions_;
     // Signing keys of sessions ended by LOGOFF on this connection (the last few). A signed

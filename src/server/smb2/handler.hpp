@@ -44,6 +44,9 @@ struct request_context {
     // Sends an interim STATUS_PENDING response now and returns the AsyncId the final reply
     // will carry (for operations that wait: blocking locks, change notify, pipe reads).
     std::function<std::uint64_t()> go_async;
+    // READ/WRITE only, and only when the pipeline allows it: called just before the file I/O,
+    // lets the connection read and start the next request meanwhile (see io_barrier).
+    std::function<void()> detach;
     // Set by the pipeline when a CANCEL for this request arrives.
     std::function<bool()> cancelled;
     // Added by the pipeline owner: registers a function the pipeline calls (on the
@@ -54,9 +57,9 @@ struct request_context {
 
 struct reply {
     ntstatus status = ntstatus::success;
-    // Response body after the 64-byte header; buffer offsets in it are relative to the
-    // header start (the body begins at offset 64). Empty + error status: the pipeline sends
-    // the standard error response.
+    // The whole response message: 64 bytes the pipeline overwrites with the header, then the
+    // body, so buffer offsets count from the start and the message is never copied again.
+    // Empty + error status: the pipeline sends the standard error response.
     bytes body;
     // For an error response carrying ErrorData (e.g. the required size with
     // STATUS_BUFFER_TOO_SMALL), the pipeline wraps these bytes in the error body.

@@ -199,7 +199,7 @@ asio::awaitable<reply> connection::handle_validate_negotiate(request_context& ct
     w.u16(server_security_mode_);
     w.u16(dialect_);
     reply rep;
-    rep.body.assign(w.data().begin() + smb2::header_size, w.data().end());
+    rep.body = w.take();
     co_return rep;
 }
 

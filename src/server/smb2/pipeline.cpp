@@ -2,6 +2,7 @@
 // split compound -> per message: header checks, credits, session, signature, tree ->
 // dispatch -> response header, credits granted -> sign / encrypt -> send.
 #include <algorithm>
+#include <cstring>
 
 #include "core/log.hpp"
 #include "server/smb2/connection.hpp"
@@ -106,15 +107,15 @@ bytes connection::finish_response(const smb2::header& req, ntstatus status, byte
         h.tree_id = req.tree_id;
     }
     writer w;
-    w.data().reserve(smb2::header_size + body.size() + 16);
     h.encode(w);
-    if (body.empty() && status != ntstatus::success) {
-        // MS-SMB2 2.2.2: the error response (also for STATUS_PENDING interim responses).
-        smb2::error_response e;
-        e.encode(w);
-    } else {
-        w.put(byte_span(body));
+    if (body.size() >= smb2::header_size) {
+        // The handler left room for the header in front of its body (reply::body).
+        std::memcpy(body.data(), w.data().data(), smb2::header_size);
+        return body;
     }
+    // MS-SMB2 2.2.2: the error response (also for STATUS_PENDING interim responses).
+    smb2::error_response e;
+    e.encode(w);
     return w.take();
 }
 
@@ -153,7 +154,8 @@ void connection::answer_smb1(byte_span frame) {
     send_frame(std::move(msg));
 }
 
-asio::awaitable<void> connection::process_frame(bytes frame, std::shared_ptr<request_gate> g) {
+asio::awaitable<void> connection::process_frame(uninit_bytes frame,
+                                                std::shared_ptr<request_gate> g) {
     auto self = shared_from_this();
     if (smb2::is_transform(frame)) {
         // MS-SMB2 3.3.5.2.1.1
@@ -177,7 +179,7 @@ asio::awaitable<void> connection::process_frame(bytes frame, std::shared_ptr<req
             drop("encrypted message is not SMB2");
             co_return;
         }
-        co_await process_chain(std::move(*plain), th->session_id, g);
+        co_await process_chain(*plain, th->session_id, g);
         co_return;
     }
     if (smb2::is_compression_transform(frame)) {
@@ -192,10 +194,10 @@ asio::awaitable<void> connection::process_frame(bytes frame, std::shared_ptr<req
         drop("not an SMB2 message");
         co_return;
     }
-    co_await process_chain(std::move(frame), 0, g);
+    co_await process_chain(frame, 0, g);
 }
 
-asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encrypted_session,
+asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t encrypted_session,
                                                 std::shared_ptr<request_gate> g) {
     auto self = shared_from_this();
     const bool encrypted = encrypted_session != 0;
@@ -215,6 +217,7 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
             enc_session_id = s->id;
         }
     }
+    io_ticket ticket;  // taken when a READ/WRITE lets the reader go on (ctx.detach)
     // Related-chain state (MS-SMB2 3.3.5.2.7.2).
     std::uint64_t chain_session = 0;
     std::uint32_t chain_tree = 0;
@@ -288,6 +291,10 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
             }
             continue;
         }
+
+        // Everything but READ and WRITE waits for the file I/O of earlier ones (io_barrier).
+        const bool io_command = h.cmd == command::read || h.cmd == command::write;
+        if (!io_command && io_.busy()) co_await io_.idle();
 
         // MS-SMB2 3.3.5.2.3: message ids and the sequence window.
         std::uint16_t charge = h.credit_charge;
@@ -439,6 +446,11 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
                 return *run->async_id;
             };
             ctx.on_cancel = [run](std::function<void()> f) { run->on_cancel = std::move(f); };
+            if (io_command && parts->size() == 1 && !io_.full())
+                ctx.detach = [this, &ticket, g] {
+                    ticket.take(io_);
+                    g->release();
+                };
 
             switch (h.cmd) {
             case command::negotiate:
@@ -500,12 +512,9 @@ asio::awaitable<void> connection::process_chain(bytes plain, std::uint64_t encry
         // writer); an empty body means the error response.
         bytes body = std::move(rep.body);
         if (body.empty() && !rep.error_data.empty()) {
-            writer w;
             smb2::error_response e;
             e.data = std::move(rep.error_data);
-            w.zeros(smb2::header_size);
-            e.encode(w);
-            body.assign(w.data().begin() + smb2::header_size, w.data().end());
+            body = encode_body(e);
         }
         auto msg_out = finish_response(h, rep.status, std::move(body),
                                        credits_granted ? 0 : granted, async_id);

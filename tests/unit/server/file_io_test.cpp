@@ -72,6 +72,25 @@ TEST_F(file_io, large_data_round_trips) {
     close(id);
 }
 
+TEST_F(file_io, disk_io_detaches_from_the_connection_and_keeps_data_in_place) {
+    auto id = open_file("d.bin", ac::generic_read | ac::generic_write, cd::create);
+    ASSERT_EQ(write(id, 0, "abcdef").status, ntstatus::success);
+    EXPECT_EQ(detach_calls_, 1);
+    auto r = read(id, 2, 3);
+    ASSERT_EQ(r.status, ntstatus::success);
+    EXPECT_EQ(detach_calls_, 2);
+    // The body is the whole message: header room, then the READ response with its data.
+    ASSERT_EQ(r.body.size(), smb2::read_response::data_offset + 3u);
+    EXPECT_EQ(r.body[64], 17);                                 // StructureSize
+    EXPECT_EQ(r.body[66], smb2::read_response::data_offset);  // DataOffset
+    EXPECT_EQ(r.body[68], 3);                                  // DataLength
+    EXPECT_EQ(data_of(r), "cde");
+    // Checks that fail before any I/O do not detach.
+    EXPECT_EQ(read(smb2::file_id{9, 9}, 0, 1).status, ntstatus::file_closed);
+    EXPECT_EQ(detach_calls_, 2);
+    close(id);
+}
+
 TEST_F(file_io, read_past_end_of_file) {
     write_file("short", "abc");
     auto id = open_file("short", ac::generic_read);

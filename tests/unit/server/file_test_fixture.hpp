@@ -25,12 +25,6 @@ namespace smbkit::server::file::test {
 
 namespace fs = std::filesystem;
 
-inline bytes with_header(const bytes& body) {
-    bytes m(64, 0);
-    m.insert(m.end(), body.begin(), body.end());
-    return m;
-}
-
 template <class Request> bytes message_of(const Request& req, smb2::command cmd,
                                           std::uint32_t flags = 0) {
     writer w;
@@ -47,8 +41,9 @@ template <class Request> bytes message_of(const Request& req, smb2::command cmd,
 
 // A reply's body decoded as `Response` (the codecs read the body after a 64-byte header).
 template <class Response> Response decode_body(const reply& r) {
-    auto m = with_header(r.body);
-    auto d = Response::decode(m);
+    // reply::body carries the 64-byte room for the header already.
+    EXPECT_GE(r.body.size(), 64u);
+    auto d = Response::decode(r.body);
     EXPECT_TRUE(d.has_value()) << "reply body does not decode";
     return d.value_or(Response{});
 }
@@ -125,6 +120,7 @@ protected:
             return std::uint64_t{async_calls_};
         };
         ctx.cancelled = [this] { return cancel_; };
+        ctx.detach = [this] { ++detach_calls_; };
         return ctx;
     }
 
@@ -175,6 +171,7 @@ protected:
     std::shared_ptr<tree_connect> tree_;
     std::optional<file_id> compound_;
     std::uint64_t async_calls_ = 0;
+    int detach_calls_ = 0;  // READ/WRITE let the connection go on before their file I/O
     bool cancel_ = false;
 };
 

@@ -86,6 +86,27 @@ TEST(smb2_write, round_trips) {
     expect_round_trip(write_response{13, 0});
 }
 
+TEST(smb2_write, view_points_into_the_message) {
+    write_request q;
+    q.offset = 1 << 20;
+    q.id = {7, 8};
+    q.flags = write_flags::write_through;
+    q.data = bytes{1, 2, 3, 4, 5};
+    q.channel_info = bytes(4, 9);
+    auto m = encode_message(q);
+    auto v = write_request::decode_view(m);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->offset, q.offset);
+    EXPECT_EQ(v->id, q.id);
+    EXPECT_EQ(v->flags, q.flags);
+    ASSERT_EQ(v->data.size(), 5u);
+    EXPECT_GE(v->data.data(), m.data());
+    EXPECT_LE(v->data.data() + v->data.size(), m.data() + m.size());
+    EXPECT_EQ(bytes(v->data.begin(), v->data.end()), q.data);
+    EXPECT_EQ(bytes(v->channel_info.begin(), v->channel_info.end()), q.channel_info);
+    EXPECT_FALSE(write_request::decode_view(byte_span(m).first(m.size() - 1)));
+}
+
 TEST(smb2_read_write, decode_and_reencode_captures) {
     int n = 0;
     bool saw_hello = false;

@@ -35,14 +35,12 @@ result<std::shared_ptr<open>> lookup(request_context& ctx, const smb2::file_id& 
 smb2::file_id to_smb2(const file_id& id);
 file_id from_smb2(const smb2::file_id& id);
 
-// Encodes a response body with a codec whose encode() writes relative to the header start.
+// Encodes a response body after a 64-byte room for the header (see reply::body).
 template <class Body> bytes body_of(const Body& b) {
     writer w;
     w.zeros(64);
     b.encode(w);
-    bytes out = w.take();
-    out.erase(out.begin(), out.begin() + 64);
-    return out;
+    return w.take();
 }
 
 template <class Body> reply ok(const Body& b, ntstatus status = ntstatus::success) {

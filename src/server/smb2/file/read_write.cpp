@@ -1,9 +1,13 @@
 // MS-SMB2 3.3.5.11 FLUSH, 3.3.5.12 READ, 3.3.5.13 WRITE.
+#include <cstring>
+
 #include "rpc/pipe.hpp"
 #include "server/blocking.hpp"
+#include "server/buffer_pool.hpp"
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/handlers.hpp"
 #include "smb2/close.hpp"
+#include "smb2/header.hpp"
 #include "smb2/read_write.hpp"
 #include "smb2/simple.hpp"
 #include "vfs/handle.hpp"
@@ -47,15 +51,20 @@ asio::awaitable<reply> handle_read(request_context& ctx) {
     if (!(op->granted_access & (a::file_read_data | a::file_execute)))
         co_return error(ntstatus::access_denied);
 
+    // The data is read straight into the response message: header room, the 16 fixed bytes
+    // of the READ response, then the data (reply::body), so it is never copied again. The
+    // buffer is a recycled one: only the bytes read are sent, the rest is overwritten.
+    constexpr std::size_t data_at = smb2::read_response::data_offset;
     auto file = op->file;
     const std::uint64_t offset = req->offset;
     const std::uint32_t length = req->length;
     auto work2 = [file, offset, length]() -> result<bytes> {
-        bytes buf(length);
+        bytes msg = message_buffers().take(data_at + length);
+        std::span<std::uint8_t> buf(msg.data() + data_at, length);
         std::size_t got = 0;
         // pread may return short counts; keep reading until EOF or the buffer is full.
         while (got < length) {
-            auto n = file->read(offset + got, std::span(buf).subspan(got));
+            auto n = file->read(offset + got, buf.subspan(got));
             if (!n) {
                 if (got) break;
                 return fail(n.error());
@@ -63,20 +72,27 @@ asio::awaitable<reply> handle_read(request_context& ctx) {
             if (*n == 0) break;
             got += *n;
         }
-        buf.resize(got);
-        return buf;
+        msg.resize(data_at + got);
+        return msg;
     };
-    auto data = co_await run_blocking(std::move(work2));
-    if (!data) co_return error(data.error());
-    if (data->empty() && length > 0) co_return error(ntstatus::end_of_file);
-    if (data->size() < req->minimum_count) co_return error(ntstatus::end_of_file);
-    op->position = offset + data->size();
-    r.data = std::move(*data);
-    co_return ok(r);
+    if (ctx.detach) ctx.detach();
+    auto msg = co_await run_blocking(std::move(work2));
+    if (!msg) co_return error(msg.error());
+    const std::size_t got = msg->size() - data_at;
+    if (got == 0 && length > 0) co_return error(ntstatus::end_of_file);
+    if (got < req->minimum_count) co_return error(ntstatus::end_of_file);
+    op->position = offset + got;
+    writer prefix;
+    prefix.zeros(smb2::header_size);
+    smb2::read_response::encode_prefix(prefix, static_cast<std::uint32_t>(got));
+    std::memcpy(msg->data() + smb2::header_size, prefix.data().data() + smb2::header_size,
+                data_at - smb2::header_size);
+    co_return reply{ntstatus::success, std::move(*msg), {}};
 }
 
 asio::awaitable<reply> handle_write(request_context& ctx) {
-    auto req = smb2::write_request::decode(ctx.message);
+    // The data stays in the received message, which outlives this handler.
+    auto req = smb2::write_request::decode_view(ctx.message);
     if (!req) co_return error(req.error());
     auto o = lookup(ctx, req->id);
     if (!o) co_return error(o.error());
@@ -99,9 +115,8 @@ asio::awaitable<reply> handle_write(request_context& ctx) {
     const std::uint64_t offset = req->offset;
     const bool through = (req->flags & smb2::write_flags::write_through) ||
                          (op->mode & smb2::create_options::write_through);
-    bytes data = std::move(req->data);
-    auto work3 = [file, offset, data = std::move(data), through]()
-                                       -> result<std::size_t> {
+    const byte_span data = req->data;
+    auto work3 = [file, offset, data, through]() -> result<std::size_t> {
         auto n = file->write(offset, data);
         if (!n) return n;
         if (through) {
@@ -110,6 +125,7 @@ asio::awaitable<reply> handle_write(request_context& ctx) {
         }
         return n;
     };
+    if (ctx.detach) ctx.detach();
     auto n = co_await run_blocking(std::move(work3));
     if (!n) co_return error(n.error());
     if (offset != UINT64_MAX) op->position = offset + *n;

@@ -1,0 +1,52 @@
+// server/buffer_pool: recycling of large message buffers.
+#include "server/buffer_pool.hpp"
+
+#include <gtest/gtest.h>
+
+namespace smbkit::server {
+namespace {
+
+TEST(buffer_pool, small_buffers_are_not_kept) {
+    buffer_pool p;
+    p.give(bytes(100, 1));
+    EXPECT_EQ(p.held_count(), 0u);
+    EXPECT_EQ(p.take(100).size(), 100u);
+}
+
+TEST(buffer_pool, a_large_buffer_comes_back_with_the_size_asked) {
+    buffer_pool p;
+    bytes b(1 << 20, 7);
+    const auto* data = b.data();
+    p.give(std::move(b));
+    EXPECT_EQ(p.held_count(), 1u);
+    EXPECT_GE(p.held_bytes(), 1u << 20);
+    auto again = p.take((1 << 20) - 10);
+    EXPECT_EQ(again.data(), data);  // the same memory, not a new allocation
+    EXPECT_EQ(again.size(), (1u << 20) - 10);
+    EXPECT_EQ(p.held_count(), 0u);
+    EXPECT_EQ(p.held_bytes(), 0u);
+}
+
+TEST(buffer_pool, picks_a_buffer_that_fits_and_grows_one_that_does_not) {
+    buffer_pool p;
+    p.give(bytes(128 * 1024));
+    p.give(bytes(2 << 20));
+    p.give(bytes(1 << 20));
+    auto b = p.take(900 * 1024);
+    EXPECT_GE(b.capacity(), 900u * 1024);
+    EXPECT_LT(b.capacity(), 2u << 20);  // the 1 MiB one, not the 2 MiB one
+    auto big = p.take(4 << 20);          // none fits: the largest grows
+    EXPECT_EQ(big.size(), 4u << 20);
+    EXPECT_EQ(p.held_count(), 1u);
+}
+
+TEST(buffer_pool, holds_a_bounded_amount) {
+    buffer_pool p;
+    for (int i = 0; i < 100; ++i) p.give(bytes(4 << 20));
+    EXPECT_LE(p.held_bytes(), buffer_pool::max_total);
+    EXPECT_LE(p.held_count(), buffer_pool::max_count);
+    EXPECT_GT(p.held_count(), 0u);
+}
+
+}  // namespace
+}  // namespace smbkit::server
