@@ -1,4 +1,5 @@
 // smbkit audit: what a host or a network exposes over SMB and NetBIOS, graded.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,6 +37,18 @@ std::string now_iso() {
     return buf;
 }
 
+// Up to --concurrency hosts at once, each with its four port probes and then up to seven
+// negotiations in flight: more descriptors than the common soft limit of 1024 allows, so
+// raise it towards the hard limit (as nmap does) rather than fail probes with EMFILE.
+void raise_open_file_limit() {
+    rlimit l{};
+    if (getrlimit(RLIMIT_NOFILE, &l) != 0) return;
+    rlim_t want = l.rlim_max == RLIM_INFINITY ? 65536 : std::min<rlim_t>(l.rlim_max, 65536);
+    if (l.rlim_cur >= want) return;
+    l.rlim_cur = want;
+    setrlimit(RLIMIT_NOFILE, &l);
+}
+
 int run(const audit_options& o) {
     auto threshold = audit::parse_severity(o.fail_on);
     if (!threshold) {
@@ -48,6 +61,7 @@ int run(const audit_options& o) {
         return exit_usage;
     }
     auto timeout = std::chrono::milliseconds(static_cast<long>(o.c.timeout * 1000));
+    raise_open_file_limit();
 
     audit::probe_options po;
     po.smb_port = o.smb_port;
