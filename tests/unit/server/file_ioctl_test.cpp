@@ -1,6 +1,8 @@
 // IOCTL (MS-SMB2 3.3.5.15), named pipes on IPC$ and CHANGE_NOTIFY (3.3.5.19).
 #include "unit/server/file_test_fixture.hpp"
 
+#include <array>
+
 #include "smb2/change_notify.hpp"
 #include "smb2/fsctl_copy.hpp"
 #include "smb2/ioctl.hpp"
@@ -28,6 +30,24 @@ protected:
         return call(r, smb2::command::ioctl);
     }
     bytes out_of(const reply& r) { return decode_body<smb2::ioctl_response>(r).output; }
+    // SRV_COPYCHUNK_WRITE from `src` (by its resume key) into `dst`.
+    reply copy(const smb2::file_id& src, const smb2::file_id& dst,
+               std::vector<smb2::copychunk> chunks) {
+        smb2::copychunk_request cc;
+        auto key = smb2::resume_key_response::decode(
+            out_of(ioctl(src, fs_::srv_request_resume_key, {}, 32)));
+        EXPECT_TRUE(key);
+        if (key) cc.source_key = key->key;
+        cc.chunks = std::move(chunks);
+        return ioctl(dst, fs_::srv_copychunk_write, cc.encode(), 12);
+    }
+    // The ChunksWritten / ChunkBytesWritten / TotalBytesWritten of a copy's answer.
+    std::array<std::uint32_t, 3> counts_of(const reply& r) {
+        auto resp = smb2::copychunk_response::decode(out_of(r));
+        EXPECT_TRUE(resp);
+        if (!resp) return {};
+        return {resp->chunks_written, resp->chunk_bytes_written, resp->total_bytes_written};
+    }
 };
 
 // An RPC bind to srvsvc (MS-RPCE 2.2.2.13 bind PDU), as clients send it first.
@@ -119,37 +139,78 @@ TEST_F(file_ioctl, fsctls_on_disk_files) {
     close(id);
 }
 
+TEST_F(file_ioctl, network_interface_info) {
+    // Without a server behind the request the host's interfaces are announced; lo is always
+    // there, so the list has at least one entry.
+    auto r = ioctl(smb2::related_file_id, fs_::query_network_interface_info);
+    ASSERT_EQ(r.status, ntstatus::success);
+    auto list = smb2::decode_network_interfaces(out_of(r));
+    ASSERT_TRUE(list);
+    ASSERT_FALSE(list->empty());
+    for (const auto& n : *list) {
+        EXPECT_NE(n.if_index, 0u);
+        EXPECT_GT(n.link_speed, 0u);
+        EXPECT_EQ(n.port, 0);
+    }
+    EXPECT_EQ(ioctl(smb2::related_file_id, fs_::query_network_interface_info, {}, 151).status,
+              ntstatus::buffer_too_small);
+    EXPECT_EQ(ioctl({1, 2}, fs_::query_network_interface_info).status,
+              ntstatus::invalid_parameter);
+    EXPECT_EQ(ioctl(smb2::related_file_id, fs_::query_network_interface_info, {1}).status,
+              ntstatus::invalid_parameter);
+    dialect_ = 0x0210;
+    EXPECT_EQ(ioctl(smb2::related_file_id, fs_::query_network_interface_info).status,
+              ntstatus::not_supported);
+}
+
 TEST_F(file_ioctl, server_side_copy) {
     std::string data(300000, '\0');
     for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i % 253);
     write_file("src", data);
     auto src = open_file("src", ac::generic_read, cd::open);
     auto dst = open_file("dst", ac::generic_read | ac::generic_write, cd::create);
-    auto k = ioctl(src, fs_::srv_request_resume_key, {}, 32);
-    ASSERT_EQ(k.status, ntstatus::success);
-    auto key = smb2::resume_key_response::decode(out_of(k));
-    ASSERT_TRUE(key);
-    smb2::copychunk_request cc;
-    cc.source_key = key->key;
-    cc.chunks = {{0, 0, 200000}, {200000, 200000, 100000}};
-    auto r = ioctl(dst, fs_::srv_copychunk_write, cc.encode(), 12);
+    auto r = copy(src, dst, {{0, 0, 200000}, {200000, 200000, 100000}});
     ASSERT_EQ(r.status, ntstatus::success);
-    auto resp = smb2::copychunk_response::decode(out_of(r));
-    ASSERT_TRUE(resp);
-    EXPECT_EQ(resp->chunks_written, 2u);
-    EXPECT_EQ(resp->total_bytes_written, 300000u);
+    // ChunkBytesWritten is only set for a partly written chunk.
+    EXPECT_EQ(counts_of(r), (std::array<std::uint32_t, 3>{2, 0, 300000}));
     close(dst);
     EXPECT_EQ(read_file("dst"), data);
     // Over the limits: INVALID_PARAMETER with the limits in the answer.
     auto dst2 = open_file("dst", ac::generic_read | ac::generic_write, cd::open);
-    cc.chunks = {{0, 0, 2 * 1024 * 1024}};
-    r = ioctl(dst2, fs_::srv_copychunk_write, cc.encode(), 12);
+    r = copy(src, dst2, {{0, 0, 2 * 1024 * 1024}});
     EXPECT_EQ(r.status, ntstatus::invalid_parameter);
-    auto lim = smb2::copychunk_response::decode(out_of(r));
-    ASSERT_TRUE(lim);
-    EXPECT_EQ(lim->chunks_written, 256u);
+    EXPECT_EQ(counts_of(r)[0], 256u);
     close(dst2);
+    // Past the source's end: INVALID_VIEW_SIZE, with what was copied before it.
+    auto dst3 = open_file("dst3", ac::generic_read | ac::generic_write, cd::create);
+    r = copy(src, dst3, {{0, 0, 4096}, {299000, 4096, 4096}});
+    EXPECT_EQ(r.status, ntstatus::invalid_view_size);
+    EXPECT_EQ(counts_of(r), (std::array<std::uint32_t, 3>{1, 0, 4096}));
+    close(dst3);
+    EXPECT_EQ(read_file("dst3"), data.substr(0, 4096));
     close(src);
+}
+
+TEST_F(file_ioctl, copy_from_an_execute_only_source) {
+    write_file("src", std::string(4096, 'x'));
+    auto src = open_file("src", ac::file_execute | ac::file_read_attributes, cd::open);
+    auto dst = open_file("dst", ac::generic_read | ac::generic_write, cd::create);
+    EXPECT_EQ(copy(src, dst, {{0, 0, 4096}}).status, ntstatus::success);
+    auto attrs_only = open_file("src", ac::file_read_attributes, cd::open);
+    EXPECT_EQ(copy(attrs_only, dst, {{0, 0, 4096}}).status, ntstatus::access_denied);
+    close(dst);
+    EXPECT_EQ(read_file("dst"), std::string(4096, 'x'));
+}
+
+TEST_F(file_ioctl, set_compression_only_turns_it_off) {
+    write_file("f", "x");
+    auto f = open_file("f", ac::generic_read | ac::generic_write, cd::open);
+    bytes none{0, 0}, deflt{1, 0};
+    EXPECT_EQ(ioctl(f, fs_::set_compression, none, 0).status, ntstatus::success);
+    EXPECT_EQ(ioctl(f, fs_::set_compression, deflt, 0).status, ntstatus::not_supported);
+    EXPECT_EQ(ioctl(f, fs_::set_compression, {}, 0).status, ntstatus::invalid_parameter);
+    auto ro = open_file("f", ac::generic_read, cd::open);
+    EXPECT_EQ(ioctl(ro, fs_::set_compression, none, 0).status, ntstatus::access_denied);
 }
 
 TEST_F(file_ioctl, change_notify_pends_and_ends) {

@@ -113,7 +113,7 @@ protected:
         ctx.flags = flags;
         ctx.session_id = 1;
         ctx.tree_id = 1;
-        ctx.dialect = 0x0311;
+        ctx.dialect = dialect_;
         ctx.compound_file_id = &compound_;
         ctx.go_async = [this] {
             ++async_calls_;
@@ -173,6 +173,7 @@ protected:
     std::uint64_t async_calls_ = 0;
     int detach_calls_ = 0;  // READ/WRITE let the connection go on before their file I/O
     bool cancel_ = false;
+    std::uint16_t dialect_ = 0x0311;
 };
 
 }  // namespace smbkit::server::file::test
