@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "core/utf16.hpp"
+#include "vfs/name_filter.hpp"
 
 namespace smbkit::server {
 namespace {
@@ -26,7 +27,40 @@ std::expected<encrypt_mode, std::string> parse_encrypt(std::string_view key, std
                            "' is not off, desired or required");
 }
 
+// "case sensitive" (synonym "casesignames"): yes, no, or auto/default, which Samba treats as
+// "no" for every client that does not speak the SMB1 UNIX extensions.
+std::expected<bool, std::string> parse_case_sensitive(const config::smb_conf& conf,
+                                                      const config::section& s) {
+    std::optional<std::string> v;
+    for (const char* key : {"case sensitive", "casesignames"})
+        if (auto x = conf.share_param(s, key)) v = x;
+    if (!v) return false;
+    auto l = lower(*v);
+    if (l == "auto" || l == "default") return false;
+    if (auto b = config::parse_bool(l)) return *b;
+    return std::unexpected("[" + s.name() + "] 'case sensitive': '" + *v +
+                           "' is not yes, no or auto");
+}
+
+std::vector<std::string> name_list(const config::smb_conf& conf, const config::section& s,
+                                   std::string_view key) {
+    auto v = conf.share_param(s, key);
+    return v ? vfs::parse_name_list(*v) : std::vector<std::string>{};
+}
+
 }  // namespace
+
+vfs::share_options vfs_options(const share_config& share, bool read_only) {
+    vfs::share_options o;
+    o.root = share.path.string();
+    o.read_only = read_only;
+    o.case_handling = share.case_sensitive ? vfs::case_mode::sensitive : vfs::case_mode::insensitive;
+    o.follow_symlinks = share.follow_symlinks;
+    o.hide_dot_files = share.hide_dot_files;
+    o.hide_files = share.hide_files;
+    o.veto_files = share.veto_files;
+    return o;
+}
 
 const share_config* server_config::find_share(std::string_view name) const {
     for (const auto& s : shares)
@@ -160,6 +194,13 @@ std::expected<server_config, std::string> load_server_config(const config::smb_c
         }
         if (auto v = s.get_int("max connections"); v && *v > 0)
             sh.max_connections = static_cast<std::uint32_t>(*v);
+        auto cs = parse_case_sensitive(conf, s);
+        if (!cs) return std::unexpected(cs.error());
+        sh.case_sensitive = *cs;
+        sh.follow_symlinks = conf.share_bool(s, "follow symlinks", true);
+        sh.hide_dot_files = conf.share_bool(s, "hide dot files", true);
+        sh.hide_files = name_list(conf, s, "hide files");
+        sh.veto_files = name_list(conf, s, "veto files");
         c.shares.push_back(std::move(sh));
     }
     return c;

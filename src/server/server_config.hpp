@@ -10,6 +10,7 @@
 
 #include "config/settings.hpp"
 #include "config/smb_conf.hpp"
+#include "vfs/share.hpp"
 
 namespace smbkit::server {
 
@@ -39,7 +40,17 @@ struct share_config {
     std::vector<std::string> write_list;
     encrypt_mode encrypt = encrypt_mode::off;
     std::uint32_t max_connections = 0;
+    // Name handling (smb.conf(5) names; Samba's defaults):
+    bool case_sensitive = false;   // "case sensitive": yes; no and auto (SMB2 clients) → no
+    bool follow_symlinks = true;   // "follow symlinks": never beyond the share either way
+    bool hide_dot_files = true;    // "hide dot files"
+    std::vector<std::string> hide_files;  // "hide files" = /pattern/pattern/
+    std::vector<std::string> veto_files;  // "veto files" = /pattern/pattern/
 };
+
+// What the file system backend of a disk share is told (read_only: the tree's view, which
+// "read list" / "write list" may change from the share's).
+vfs::share_options vfs_options(const share_config& share, bool read_only);
 
 struct server_config {
     config::global_settings global;

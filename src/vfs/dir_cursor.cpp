@@ -65,7 +65,7 @@ result<void> dir_cursor::load() {
         // An exact name (Explorer asks for one all the time): no need to read the directory.
         struct statx st {};
         if (pattern_ != "." && pattern_ != ".." && is_valid_component(pattern_) &&
-            detail::statx_at(dir_fd_, pattern_, st) == 0)
+            !share_->vetoed(pattern_) && detail::statx_at(dir_fd_, pattern_, st) == 0)
             found.push_back(pattern_);
     } else {
         int fd = openat(dir_fd_, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -81,6 +81,7 @@ result<void> dir_cursor::load() {
             if (n == "." || n == "..") continue;
             // Names SMB could not address again are not shown (Samba would mangle them).
             if (!is_valid_component(n)) continue;
+            if (share_->vetoed(n)) continue;
             if (matches(n)) found.push_back(std::move(n));
         }
         closedir(d);

@@ -357,6 +357,8 @@ result<void> handle::rename(std::string_view new_path, bool replace) {
         detail::fix_case(share_->root_fd(), comps, follow);
         comps.push_back(name);
     }
+    // A vetoed name cannot be made by renaming either.
+    if (auto v = share_->check_veto(comps); !v) return v;
     std::string new_rel = detail::join_rel(comps, comps.size());
 
     auto& table = detail::open_table::instance();
@@ -463,6 +465,13 @@ result<void> handle::unlock(std::span<const lock_range> ranges) {
     }
     wake(to_wake);
     return r;
+}
+
+bool handle::delete_pending() const {
+    if (!node_) return false;
+    auto& table = detail::open_table::instance();
+    std::lock_guard lk(table.mutex());
+    return node_->delete_pending;
 }
 
 void handle::cancel_lock_retries() {

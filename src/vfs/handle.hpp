@@ -105,6 +105,9 @@ public:
     // get DELETE_PENDING and the last close deletes it. READONLY → CANNOT_DELETE, non-empty
     // directory → DIRECTORY_NOT_EMPTY, share root → ACCESS_DENIED.
     result<void> set_delete_pending(bool pending);
+    // Whether the file is delete-pending now (through this handle or another). Takes only the
+    // open-file table's lock: cheap enough to poll.
+    bool delete_pending() const;
 
     // FileRenameInformation: `new_path` is relative to the share root. Target exists →
     // OBJECT_NAME_COLLISION unless `replace`; replacing a directory, or a file that is open →

@@ -229,13 +229,16 @@ file_info make_info(const share& s, const struct statx& st, const std::optional<
     fi.is_directory = S_ISDIR(st.stx_mode);
     fi.last_access_time = to_nt_time(ts_of(st.stx_atime));
     fi.last_write_time = to_nt_time(ts_of(st.stx_mtime));
-    fi.change_time = to_nt_time(ts_of(st.stx_ctime));
+    // ChangeTime is reported as the modification time, as Samba does: Linux ctime cannot be
+    // set by a client (so a ChangeTime it sets would never read back) and moves whenever the
+    // server itself rewrites the DOS attribute xattr.
+    fi.change_time = fi.last_write_time;
     if (da && da->creation_time)
         fi.creation_time = *da->creation_time;
     else if (st.stx_mask & STATX_BTIME)
         fi.creation_time = to_nt_time(ts_of(st.stx_btime));
     else
-        fi.creation_time = std::min(fi.last_write_time, fi.change_time);
+        fi.creation_time = std::min(fi.last_write_time, to_nt_time(ts_of(st.stx_ctime)));
     fi.end_of_file = fi.is_directory ? 0 : st.stx_size;
     fi.allocation_size = fi.is_directory ? 0 : st.stx_blocks * 512;
     fi.nlink = st.stx_nlink;
@@ -247,8 +250,7 @@ file_info make_info(const share& s, const struct statx& st, const std::optional<
     std::uint32_t a = 0;
     if (da && da->attributes) a = *da->attributes & (attribute::settable | attribute::sparse_file);
     if (!fi.is_directory && !(st.stx_mode & S_IWUSR)) a |= attribute::readonly;
-    if (s.options().hide_dot_files && name.size() > 1 && name[0] == '.' && name != "..")
-        a |= attribute::hidden;
+    if (s.hidden_by_name(name)) a |= attribute::hidden;
     if (fi.is_directory) a |= attribute::directory;
     if (a == 0) a = attribute::normal;
     fi.attributes = a;

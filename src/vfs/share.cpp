@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "vfs/handle.hpp"
+#include "vfs/name_filter.hpp"
 #include "vfs/open_table.hpp"
 #include "vfs/path.hpp"
 #include "vfs/resolve.hpp"
@@ -40,6 +41,7 @@ result<lookup_result> lookup(const share& s, std::string_view path) {
             s.root_fd(), detail::join_rel(comps, comps.size()), O_PATH | O_NOFOLLOW, 0, follow));
         if (!exact) detail::fix_case(s.root_fd(), comps, follow);
     }
+    if (auto v = s.check_veto(comps); !v) return fail(v.error());
 
     lookup_result L;
     L.rel = detail::join_rel(comps, comps.size());
@@ -103,6 +105,24 @@ std::uint64_t share::file_id(std::uint64_t dev, std::uint64_t ino) const {
     return ino ^ std::rotl(dev * 0x9E3779B97F4A7C15ULL, 40);
 }
 
+bool share::vetoed(std::string_view name) const {
+    return name_in_list(options_.veto_files, name, options_.case_handling == case_mode::sensitive);
+}
+
+bool share::hidden_by_name(std::string_view name) const {
+    if (options_.hide_dot_files && name.size() > 1 && name[0] == '.' && name != "..") return true;
+    return name_in_list(options_.hide_files, name, options_.case_handling == case_mode::sensitive);
+}
+
+result<void> share::check_veto(const std::vector<std::string>& components) const {
+    if (options_.veto_files.empty()) return {};
+    for (std::size_t i = 0; i < components.size(); ++i)
+        if (vetoed(components[i]))
+            return fail(i + 1 == components.size() ? ntstatus::object_name_not_found
+                                                   : ntstatus::object_path_not_found);
+    return {};
+}
+
 result<open_result> share::open(const open_request& req) {
     const bool ro = options_.read_only;
     const bool follow = options_.follow_symlinks;
@@ -132,6 +152,9 @@ result<open_result> share::open(const open_request& req) {
             if (disp == disposition::open || disp == disposition::overwrite)
                 return fail(ntstatus::object_name_not_found);
             if (ro) return fail(ntstatus::access_denied);
+            // MS-FSA 2.1.5.1.1: a new READONLY file could never be deleted on close.
+            if ((req.attributes & attribute::readonly) && req.delete_on_close)
+                return fail(ntstatus::cannot_delete);
             if (auto pst = detail::statx_fd(L->parent.get())) {
                 // Nothing new may appear in a directory that is about to go.
                 auto& table = detail::open_table::instance();

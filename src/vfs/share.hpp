@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/ntstatus.hpp"
 #include "vfs/types.hpp"
@@ -25,6 +26,10 @@ struct share_options {
     case_mode case_handling = case_mode::insensitive;
     bool follow_symlinks = true;                // only ever to targets beneath the root
     bool hide_dot_files = true;                 // names starting with '.' get HIDDEN
+    // "hide files": matching names get HIDDEN. "veto files": matching names are neither
+    // listed nor reachable, at any depth, and cannot be created (name_filter.hpp).
+    std::vector<std::string> hide_files;
+    std::vector<std::string> veto_files;
     std::string volume_label;                   // FileFsVolumeInformation label
 };
 
@@ -95,6 +100,14 @@ public:
     // The file id reported to clients: st_ino for files on the root's device; for files on
     // other mounts beneath the root, st_ino mixed with the device number so ids stay unique.
     std::uint64_t file_id(std::uint64_t dev, std::uint64_t ino) const;
+
+    // "veto files" / "hide files" for one name component.
+    bool vetoed(std::string_view name) const;
+    bool hidden_by_name(std::string_view name) const;
+    // The status for a path with a vetoed component, as if it were not there: the last
+    // component → OBJECT_NAME_NOT_FOUND, one before it → OBJECT_PATH_NOT_FOUND; success when
+    // nothing in it is vetoed.
+    result<void> check_veto(const std::vector<std::string>& components) const;
 
 private:
     explicit share(share_options options) : options_(std::move(options)) {}

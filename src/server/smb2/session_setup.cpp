@@ -2,6 +2,7 @@
 // null sessions, key derivation 3.3.5.5.3) and 3.3.5.6 LOGOFF.
 #include "core/log.hpp"
 #include "server/smb2/connection.hpp"
+#include "server/smb2/file/open_table.hpp"
 #include "server/smb2/server.hpp"
 #include "smb2/session_setup.hpp"
 #include "smb2/simple.hpp"
@@ -148,7 +149,10 @@ asio::awaitable<reply> connection::handle_logoff(request_context& ctx) {
         co_return reply{ntstatus::invalid_parameter, {}, {}};
     if (auto* s = find_session(ctx.session_id)) {
         s->state = session_state::expired;
-        s->trees.clear();  // closes their opens
+        // Opens close now, also those a waiting request (a blocking LOCK) still holds.
+        for (auto& [id, t] : s->trees)
+            if (t->opens) t->opens->close_all();
+        s->trees.clear();
     }
     co_return reply{ntstatus::success, encode_body(smb2::logoff_response{}), {}};
 }

@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "core/utf16.hpp"
 #include "server/smb2/connection.hpp"
+#include "server/smb2/file/open_table.hpp"
 #include "server/smb2/server.hpp"
 #include "smb2/simple.hpp"
 #include "smb2/tree_connect.hpp"
@@ -78,7 +79,10 @@ asio::awaitable<reply> connection::handle_tree_connect(request_context& ctx) {
 asio::awaitable<reply> connection::handle_tree_disconnect(request_context& ctx) {
     if (!smb2::tree_disconnect_request::decode(ctx.message))
         co_return reply{ntstatus::invalid_parameter, {}, {}};
-    if (ctx.sess) ctx.sess->trees.erase(ctx.tree_id);
+    if (ctx.sess) {
+        if (auto t = ctx.sess->find_tree(ctx.tree_id); t && t->opens) t->opens->close_all();
+        ctx.sess->trees.erase(ctx.tree_id);
+    }
     co_return reply{ntstatus::success, encode_body(smb2::tree_disconnect_response{}), {}};
 }
 

@@ -197,11 +197,11 @@ TEST_F(file_create, paths_never_leave_the_share) {
         auto r = create(bad, ac::generic_read, cd::open);
         EXPECT_TRUE(is_error(r.status)) << bad << " opened";
     }
-    // An absolute-looking name is still relative to the share.
+    // A name starting with a separator is refused (MS-SMB2 3.3.5.9), never taken as absolute.
     write_file("passwd", "mine");
     smb2::file_id id;
-    ASSERT_EQ(create("\\passwd", ac::generic_read, cd::open, 0, &id).status, ntstatus::success);
-    close(id);
+    EXPECT_EQ(create("\\passwd", ac::generic_read, cd::open).status, ntstatus::invalid_parameter);
+    EXPECT_EQ(create("/passwd", ac::generic_read, cd::open).status, ntstatus::invalid_parameter);
     // "::$DATA" names the file itself.
     ASSERT_EQ(create("passwd::$DATA", ac::generic_read, cd::open, 0, &id).status,
               ntstatus::success);
@@ -209,6 +209,13 @@ TEST_F(file_create, paths_never_leave_the_share) {
 }
 
 TEST_F(file_create, bad_requests) {
+    // Create context names shorter than 4 bytes (MS-SMB2 2.2.13.2).
+    EXPECT_EQ(create("x", ac::generic_read, cd::open_if, 0, nullptr, 7, {{"xyz", {}}}).status,
+              ntstatus::invalid_parameter);
+    smb2::file_id cid;
+    ASSERT_EQ(create("x", ac::generic_read, cd::open_if, 0, &cid, 7, {{"xxxxx", {}}}).status,
+              ntstatus::success);
+    close(cid);
     EXPECT_EQ(create("x", ac::access_system_security, cd::open_if).status,
               ntstatus::privilege_not_held);
     EXPECT_EQ(create("x", ac::generic_read, cd::open, co::open_by_file_id).status,

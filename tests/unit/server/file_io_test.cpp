@@ -174,9 +174,17 @@ TEST_F(file_io, byte_range_locks_conflict_and_unlock) {
 TEST_F(file_io, lock_request_validation) {
     write_file("lv", "x");
     auto a = open_file("lv", ac::generic_read | ac::generic_write, cd::open);
-    // Mixed lock and unlock, both kinds at once, nothing at all.
+    // Unlocks run in order (MS-SMB2 3.3.5.14.1): a lock after them is INVALID_PARAMETER but
+    // the unlock before it is done; an unlock of nothing answers first.
     EXPECT_EQ(lock(a, {{0, 1, lf::unlock}, {0, 1, lf::exclusive_lock}}).status,
+              ntstatus::range_not_locked);
+    ASSERT_EQ(lock(a, {{0, 1, lf::exclusive_lock | lf::fail_immediately}}).status,
+              ntstatus::success);
+    EXPECT_EQ(lock(a, {{0, 1, lf::unlock}, {0, 1, lf::exclusive_lock | lf::fail_immediately}})
+                  .status,
               ntstatus::invalid_parameter);
+    EXPECT_EQ(lock(a, {{0, 1, lf::unlock}}).status, ntstatus::range_not_locked);
+    // Both kinds at once, nothing at all.
     EXPECT_EQ(lock(a, {{0, 1, lf::shared_lock | lf::exclusive_lock}}).status,
               ntstatus::invalid_parameter);
     EXPECT_EQ(lock(a, {{0, 1, 0}}).status, ntstatus::invalid_parameter);

@@ -258,6 +258,14 @@ TEST_F(file_query, filesystem_classes) {
     EXPECT_EQ(dev->device_type, sf::device_type::disk);
     for (std::uint8_t cls : {fsc::size, fsc::sector_size})
         EXPECT_EQ(query(id, smb2::info_type::filesystem, cls).status, ntstatus::success);
+    auto ctl = output(query(id, smb2::info_type::filesystem, fsc::control));
+    ASSERT_EQ(ctl.size(), 48u);  // no quotas: default threshold and limit all ones
+    EXPECT_EQ(ctl[23], 0);
+    EXPECT_EQ(ctl[24], 0xFF);
+    EXPECT_EQ(ctl[39], 0xFF);
+    EXPECT_EQ(ctl[40], 0);
+    EXPECT_EQ(query(id, smb2::info_type::filesystem, fsc::control, 47).status,
+              ntstatus::info_length_mismatch);
     EXPECT_EQ(query(id, smb2::info_type::filesystem, 0x55).status, ntstatus::invalid_info_class);
     close(id);
 }

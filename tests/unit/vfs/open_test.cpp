@@ -200,6 +200,16 @@ TEST_F(open_test, ReadOnlyAttributeFile) {
     EXPECT_TRUE(m->file->granted_access() & access::read_data);
 }
 
+TEST_F(open_test, NewReadOnlyFileWithDeleteOnClose) {
+    EXPECT_EQ(status_name(open("new", disposition::create, rw | access::del, share_access::all,
+                               object_kind::non_directory, true, attribute::readonly)),
+              "STATUS_CANNOT_DELETE");
+    EXPECT_FALSE(exists("new"));
+    EXPECT_EQ(status_name(open("new", disposition::create, rw, share_access::all,
+                               object_kind::non_directory, false, attribute::readonly)),
+              "STATUS_SUCCESS");
+}
+
 TEST_F(open_test, OverwriteKeepsHiddenAndSystem) {
     auto h = must_open("h", disposition::create, rw | access::write_attributes);
     basic_info_change c;

@@ -59,6 +59,9 @@ asio::awaitable<reply> handle_change_notify(request_context& ctx) {
         co_await wake->wait(cancel_poll);
         if (op->closed) co_return ok(smb2::change_notify_response{}, ntstatus::notify_cleanup);
         if (ctx.cancelled && ctx.cancelled()) co_return error(ntstatus::cancelled);
+        // The watched directory is going away (another open set delete-on-close): the wait
+        // ends with STATUS_DELETE_PENDING, as Windows and Samba answer.
+        if (op->file && op->file->delete_pending()) co_return error(ntstatus::delete_pending);
         if (op->watch && op->watch->has_changes())
             co_return changes_reply(*op->watch, req->output_buffer_length);
         wake->reset();

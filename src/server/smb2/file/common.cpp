@@ -21,7 +21,7 @@ result<std::shared_ptr<vfs::share>> backend_of(request_context& ctx) {
     auto t = table_of(ctx);
     if (!t) return fail(t.error());
     if (!ctx.tree->share || ctx.tree->is_ipc()) return fail(ntstatus::invalid_device_request);
-    return (*t)->share(ctx.tree->share->path.string(), ctx.tree->read_only);
+    return (*t)->share(vfs_options(*ctx.tree->share, ctx.tree->read_only));
 }
 
 smb2::file_id to_smb2(const file_id& id) {

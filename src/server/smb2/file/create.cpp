@@ -100,9 +100,16 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
         co_return error(ntstatus::invalid_parameter);
     if (req->desired_access & smb2::access::access_system_security)
         co_return error(ntstatus::privilege_not_held);
+    // MS-SMB2 2.2.13.2: a create context name is at least 4 bytes (Windows and Samba refuse
+    // shorter ones).
+    for (const auto& c : req->contexts)
+        if (c.name.size() < 4) co_return error(ntstatus::invalid_parameter);
 
     if (is_ipc(ctx)) co_return co_await create_pipe(ctx, *req, **table);
 
+    // MS-SMB2 3.3.5.9: a name starting with a path separator is invalid on a disk share.
+    if (!req->name.empty() && (req->name[0] == '\\' || req->name[0] == '/'))
+        co_return error(ntstatus::invalid_parameter);
     if (req->create_options & co::open_by_file_id) co_return error(ntstatus::not_supported);
     if (smb2::find_context(req->contexts, cn::timewarp_token))
         // No snapshots are kept: a previous version never exists.

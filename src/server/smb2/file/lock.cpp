@@ -31,9 +31,16 @@ asio::awaitable<reply> handle_lock(request_context& ctx) {
     std::vector<vfs::lock_range> ranges;
     const bool unlocking = req->locks.front().flags & lf::unlock;
     bool may_wait = false;
+    // MS-SMB2 3.3.5.14.1: unlocks are done in order; an element that is not an unlock fails
+    // the request with STATUS_INVALID_PARAMETER, but the unlocks before it stay done (and a
+    // failing unlock before it answers first).
+    bool stray_after_unlocks = false;
     for (const auto& e : req->locks) {
         if (unlocking) {
-            if (e.flags != lf::unlock) co_return error(ntstatus::invalid_parameter);
+            if (e.flags != lf::unlock) {
+                stray_after_unlocks = true;
+                break;
+            }
         } else {
             std::uint32_t kind = e.flags & ~lf::fail_immediately;
             if (kind != lf::shared_lock && kind != lf::exclusive_lock)
@@ -54,6 +61,7 @@ asio::awaitable<reply> handle_lock(request_context& ctx) {
         auto work1 = [file, ranges] { return file->unlock(ranges); };
         auto r = co_await run_blocking(std::move(work1));
         if (!r) co_return error(r.error());
+        if (stray_after_unlocks) co_return error(ntstatus::invalid_parameter);
         co_return ok(smb2::lock_response{});
     }
     if (!(op->granted_access & (smb2::access::file_read_data | smb2::access::file_write_data)))

@@ -12,10 +12,26 @@
 namespace smbkit::server::file {
 namespace {
 
-// Backends by (root, read-only), so that every tree of one share sees the same backend
-// object (the vfs checks renames of directories with opens beneath them per backend).
+// Backends by their options, so that every tree of one share sees the same backend object
+// (the vfs checks renames of directories with opens beneath them per backend).
 std::mutex shares_mu;
-std::map<std::pair<std::string, bool>, std::weak_ptr<vfs::share>> shares;
+std::map<std::string, std::weak_ptr<vfs::share>> shares;
+
+std::string key_of(const vfs::share_options& o) {
+    std::string k = o.root;
+    k += '\0';
+    k += o.read_only ? 'r' : 'w';
+    k += o.case_handling == vfs::case_mode::sensitive ? 's' : 'i';
+    k += o.follow_symlinks ? 'f' : 'n';
+    k += o.hide_dot_files ? 'h' : 'v';
+    for (const auto* list : {&o.hide_files, &o.veto_files}) {
+        k += '\0';
+        for (const auto& p : *list) (k += p) += '/';
+    }
+    k += '\0';
+    k += o.volume_label;
+    return k;
+}
 
 }  // namespace
 
@@ -75,20 +91,21 @@ void close_detached(const std::shared_ptr<open>& o) {
         });
 }
 
-open_table::~open_table() {
-    for (auto& [id, o] : opens_) close_detached(o);
+open_table::~open_table() { close_all(); }
+
+void open_table::close_all() {
+    auto opens = std::move(opens_);
+    opens_.clear();
+    for (auto& [id, o] : opens) close_detached(o);
 }
 
-result<std::shared_ptr<vfs::share>> open_table::share(const std::string& root, bool read_only) {
+result<std::shared_ptr<vfs::share>> open_table::share(const vfs::share_options& options) {
     if (share_) return share_;
     std::lock_guard lock(shares_mu);
-    auto key = std::make_pair(root, read_only);
+    auto key = key_of(options);
     if (auto it = shares.find(key); it != shares.end())
         if (auto s = it->second.lock()) return share_ = s;
-    vfs::share_options opt;
-    opt.root = root;
-    opt.read_only = read_only;
-    auto s = vfs::share::create(std::move(opt));
+    auto s = vfs::share::create(options);
     if (!s) return fail(s.error());
     shares[key] = *s;
     return share_ = *s;

@@ -23,6 +23,7 @@
 
 namespace smbkit::vfs {
 class share;
+struct share_options;
 class handle;
 class dir_cursor;
 }  // namespace smbkit::vfs
@@ -92,9 +93,9 @@ public:
     open_table(const open_table&) = delete;
     open_table& operator=(const open_table&) = delete;
 
-    // The share backend of the tree, created on first use from its root directory. Trees of
-    // the same root share one backend object.
-    result<std::shared_ptr<vfs::share>> share(const std::string& root, bool read_only);
+    // The share backend of the tree, created on first use. Trees with the same options (root
+    // included) share one backend object.
+    result<std::shared_ptr<vfs::share>> share(const vfs::share_options& options);
 
     // Adds an open and assigns its ids (volatile ids are never reused in a table).
     std::shared_ptr<open> add(std::shared_ptr<open> o);
@@ -103,6 +104,9 @@ public:
     // Takes the open out of the table (CLOSE); nullptr if it was not there.
     std::shared_ptr<open> remove(const file_id& id);
     std::size_t size() const { return opens_.size(); }
+    // Closes every open now (TREE_DISCONNECT, LOGOFF): requests still waiting on one, such as
+    // a blocking LOCK, hold the tree until they end and must see their open closed first.
+    void close_all();
     std::vector<std::shared_ptr<open>> all() const;
 
 private:

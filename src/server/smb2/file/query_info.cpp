@@ -128,7 +128,7 @@ std::uint32_t needed_for(std::uint8_t cls) {
     case fic::network_open:
     case fic::attribute_tag:
     case fic::id_information: return a::file_read_attributes;
-    case fic::ea:
+    // FileEaInformation (only the EA size) needs no access at all, as on Windows.
     case fic::full_ea: return a::file_read_ea;
     default: return 0;
     }
@@ -163,6 +163,18 @@ result<encoded> fs_class(const vfs::fs_info& f, std::uint8_t cls, bool read_only
         s.effective_physical_bytes_per_sector_for_atomicity = f.bytes_per_sector;
         s.flags = 0x3;  // SSINFO_FLAGS_ALIGNED_DEVICE | PARTITION_ALIGNED_ON_DEVICE
         return fixed_of(s);
+    }
+    case fsc::control: {
+        // MS-FSCC 2.5.2 FileFsControlInformation: no quotas are tracked or enforced, so the
+        // filtering thresholds are 0, the default quota threshold and limit are "none"
+        // (all ones) and no FILE_VC_QUOTA_* flag is set.
+        writer w;
+        w.zeros(24);
+        w.u64(~std::uint64_t{0});
+        w.u64(~std::uint64_t{0});
+        w.u32(0);
+        w.u32(0);
+        return encoded{w.take(), 48};
     }
     case fsc::object_id: {
         sf::fs_object_id_information id;
