@@ -266,6 +266,13 @@ TEST_F(file_query, filesystem_classes) {
     EXPECT_EQ(ctl[40], 0);
     EXPECT_EQ(query(id, smb2::info_type::filesystem, fsc::control, 47).status,
               ntstatus::info_length_mismatch);
+    // The smallest buffers are the Windows structure sizes (smbtorture qfs_buffercheck).
+    EXPECT_EQ(query(id, smb2::info_type::filesystem, fsc::volume, 23).status,
+              ntstatus::info_length_mismatch);
+    EXPECT_EQ(query(id, smb2::info_type::filesystem, fsc::attribute, 15).status,
+              ntstatus::info_length_mismatch);
+    EXPECT_EQ(query(id, smb2::info_type::filesystem, fsc::attribute, 16).status,
+              ntstatus::buffer_overflow);  // "NTFS" does not fit
     EXPECT_EQ(query(id, smb2::info_type::filesystem, 0x55).status, ntstatus::invalid_info_class);
     close(id);
 }

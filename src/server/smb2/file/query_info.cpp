@@ -137,9 +137,12 @@ std::uint32_t needed_for(std::uint8_t cls) {
 result<encoded> fs_class(const vfs::fs_info& f, std::uint8_t cls, bool read_only) {
     switch (cls) {
     case fsc::volume:
+        // Windows measures the smallest buffer by the C structure (with room for the first
+        // character of the name, padded): 24 here and 16 for the attribute class, not the
+        // 18 and 12 bytes before the name.
         return variable_of(sf::fs_volume_information{f.volume_creation_time, f.volume_serial,
                                                      false, f.volume_label},
-                           18);
+                           24);
     case fsc::size:
         return fixed_of(sf::fs_size_information{f.total_units, f.caller_available_units,
                                                 f.sectors_per_unit, f.bytes_per_sector});
@@ -153,7 +156,7 @@ result<encoded> fs_class(const vfs::fs_info& f, std::uint8_t cls, bool read_only
         std::uint32_t attrs = f.fs_attributes;
         if (read_only) attrs |= sf::fs_attribute::read_only_volume;
         return variable_of(sf::fs_attribute_information{attrs, f.max_component_length, f.fs_name},
-                           12);
+                           16);
     }
     case fsc::sector_size: {
         sf::fs_sector_size_information s;
