@@ -359,6 +359,8 @@ asio::awaitable<void> connection::reader() {
             fail_all(error::malformed("bad compound response"));
             co_return;
         }
+        // A frame of one message is the response itself: no copy of a large READ.
+        const bool whole = parts->size() == 1 && (*parts)[0].size() == plain.size();
         for (auto part : *parts) {
             auto h = smb2::header::decode(part);
             if (!h || !h->is_response()) {
@@ -375,7 +377,8 @@ asio::awaitable<void> connection::reader() {
                 it->second->timer.expires_after(std::chrono::hours(24));
                 continue;
             }
-            it->second->result = response{*h, bytes(part.begin(), part.end()), encrypted};
+            it->second->result =
+                response{*h, whole ? std::move(plain) : bytes(part.begin(), part.end()), encrypted};
             it->second->timer.cancel();
             pending_.erase(it);
         }

@@ -93,18 +93,19 @@ asio::awaitable<outcome<std::uint64_t>> download(tree& t, std::string_view path,
             std::uint64_t off = j.next;
             auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>(j.chunk, j.end - off));
             j.next += len;
-            auto data = co_await t.read(id, off, len);
-            if (!data) {
-                j.failed = data.error();
+            auto got = co_await t.read_in_place(id, off, len);
+            if (!got) {
+                j.failed = got.error();
                 co_return;
             }
-            if (data->size() != len) {
+            const byte_span data = got->data;
+            if (data.size() != len) {
                 j.failed = error::malformed("short READ at offset " + std::to_string(off) +
                                             ": the file changed during the transfer");
                 co_return;
             }
-            auto put = ::pwrite(fd, data->data(), data->size(), static_cast<off_t>(off));
-            if (put != static_cast<ssize_t>(data->size())) {
+            auto put = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(off));
+            if (put != static_cast<ssize_t>(data.size())) {
                 j.failed = local_error("local write", put < 0 ? errno : ENOSPC);
                 co_return;
             }

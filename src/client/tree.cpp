@@ -137,6 +137,14 @@ asio::awaitable<outcome<smb2::close_response>> tree::close(const smb2::file_id& 
 
 asio::awaitable<outcome<bytes>> tree::read(const smb2::file_id& id, std::uint64_t offset,
                                            std::uint32_t length) {
+    auto r = co_await read_in_place(id, offset, length);
+    if (!r) co_return unexpected_error(r.error());
+    co_return bytes(r->data.begin(), r->data.end());
+}
+
+asio::awaitable<outcome<tree::read_result>> tree::read_in_place(const smb2::file_id& id,
+                                                                std::uint64_t offset,
+                                                                std::uint32_t length) {
     smb2::read_request req;
     req.length = length;
     req.offset = offset;
@@ -144,12 +152,17 @@ asio::awaitable<outcome<bytes>> tree::read(const smb2::file_id& id, std::uint64_
     auto r = co_await conn_->send(smb2::command::read, [&](writer& w) { req.encode(w); },
                                   {.credit_charge = charge_for(length), .tree_id = info_.id});
     if (!r) co_return unexpected_error(r.error());
-    if (r->hdr.status == ntstatus::end_of_file) co_return bytes{};
+    if (r->hdr.status == ntstatus::end_of_file) co_return read_result{};
     if (is_error(r->hdr.status)) co_return unexpected_error(error::from_status(r->hdr.status, "READ"));
-    auto resp = smb2::read_response::decode(r->message);
-    if (!resp) co_return unexpected_error(error::malformed("bad READ response"));
-    if (resp->data.size() > length) co_return unexpected_error(error::malformed("READ returned more than asked"));
-    co_return std::move(resp->data);
+    auto data = smb2::read_response::decode_data(r->message);
+    if (!data) co_return unexpected_error(error::malformed("bad READ response"));
+    if (data->size() > length) co_return unexpected_error(error::malformed("READ returned more than asked"));
+    read_result out;
+    const auto at = static_cast<std::size_t>(data->data() - r->message.data());
+    const auto n = data->size();
+    out.message = std::move(r->message);
+    out.data = byte_span(out.message).subspan(at, n);
+    co_return out;
 }
 
 asio::awaitable<outcome<std::uint32_t>> tree::write(const smb2::file_id& id, std::uint64_t offset,

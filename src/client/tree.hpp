@@ -43,6 +43,15 @@ public:
     asio::awaitable<outcome<smb2::close_response>> close(const smb2::file_id& id);
     // Up to `length` bytes at `offset`; an empty result at the end of the file.
     asio::awaitable<outcome<bytes>> read(const smb2::file_id& id, std::uint64_t offset, std::uint32_t length);
+    // The same, without copying the data out of the response: `data` points into `message`
+    // (moving the struct keeps it valid).
+    struct read_result {
+        bytes message;
+        byte_span data;
+    };
+    asio::awaitable<outcome<read_result>> read_in_place(const smb2::file_id& id,
+                                                        std::uint64_t offset,
+                                                        std::uint32_t length);
     asio::awaitable<outcome<std::uint32_t>> write(const smb2::file_id& id, std::uint64_t offset, byte_span data);
     asio::awaitable<outcome<void>> flush(const smb2::file_id& id);
     // One QUERY_DIRECTORY round: the raw entries of `info_class`; empty at the end.

@@ -46,10 +46,18 @@ void read_request::encode(writer& w) const {
     wire::finish(w, start, structure_size);
 }
 
-result<read_response> read_response::decode(byte_span message) {
-    auto r = wire::open_body(message, structure_size);
+namespace {
+
+struct read_response_fields {
+    std::uint32_t data_remaining = 0;
+    std::uint32_t flags = 0;
+    byte_span data;
+};
+
+result<read_response_fields> decode_read_response(byte_span message) {
+    auto r = wire::open_body(message, read_response::structure_size);
     if (!r) return fail(r.error());
-    read_response s;
+    read_response_fields s;
     std::uint8_t off = r->u8();
     r->u8();
     std::uint32_t len = r->u32();
@@ -58,8 +66,26 @@ result<read_response> read_response::decode(byte_span message) {
     if (!r->ok()) return fail(ntstatus::invalid_parameter);
     auto data = wire::buffer(message, off, len, r->offset());
     if (!data) return fail(data.error());
-    s.data.assign(data->begin(), data->end());
+    s.data = *data;
     return s;
+}
+
+}  // namespace
+
+result<read_response> read_response::decode(byte_span message) {
+    auto f = decode_read_response(message);
+    if (!f) return fail(f.error());
+    read_response s;
+    s.data_remaining = f->data_remaining;
+    s.flags = f->flags;
+    s.data.assign(f->data.begin(), f->data.end());
+    return s;
+}
+
+result<byte_span> read_response::decode_data(byte_span message) {
+    auto f = decode_read_response(message);
+    if (!f) return fail(f.error());
+    return f->data;
 }
 
 void read_response::encode_prefix(writer& w, std::uint32_t data_length, std::uint32_t remaining) {

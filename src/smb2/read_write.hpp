@@ -34,6 +34,8 @@ struct read_response {
     std::uint32_t flags = 0;  // 3.1.1: SMB2_READFLAG_RESPONSE_RDMA_TRANSFORM
     bytes data;
     static result<read_response> decode(byte_span message);
+    // The same checks as decode; the data is returned as a span into `message`.
+    static result<byte_span> decode_data(byte_span message);
     void encode(writer& w) const;
     // The fixed part only, for a caller that appends `data_length` bytes itself right after
     // (the writer must be at offset 64, just past the header).

@@ -25,8 +25,11 @@ asio::awaitable<bytes> read_frame(tcp::socket& s) {
 }
 
 asio::awaitable<void> write_frame(tcp::socket& s, const bytes& payload) {
-    bytes frame{0, static_cast<std::uint8_t>(payload.size() >> 16),
-                static_cast<std::uint8_t>(payload.size() >> 8), static_cast<std::uint8_t>(payload.size())};
+    // Built by appending: g++ 12 warns (falsely) about insert() after a braced initializer here.
+    bytes frame;
+    frame.reserve(payload.size() + 4);
+    frame.push_back(0);
+    for (int shift : {16, 8, 0}) frame.push_back(static_cast<std::uint8_t>(payload.size() >> shift));
     frame.insert(frame.end(), payload.begin(), payload.end());
     co_await asio::async_write(s, asio::buffer(frame), asio::use_awaitable);
 }
@@ -85,7 +88,7 @@ asio::awaitable<void> serve(tcp::acceptor& acc, scripted& out) {
     co_await write_frame(s, reply(out.seen[1], ntstatus::pending, true));
     co_await write_frame(s, reply(out.seen[0], ntstatus::success));
     bytes second = reply(out.seen[1], ntstatus::success);
-    second.resize(second.size() + 7 & ~std::size_t(7), 0);
+    second.resize((second.size() + 7) & ~std::size_t(7), 0);
     for (int i = 0; i < 4; ++i) second[20 + i] = static_cast<std::uint8_t>(second.size() >> (8 * i));
     bytes third = reply(out.seen[2], ntstatus::object_name_not_found);
     second.insert(second.end(), third.begin(), third.end());

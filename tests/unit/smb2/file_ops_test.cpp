@@ -86,6 +86,17 @@ TEST(smb2_write, round_trips) {
     expect_round_trip(write_response{13, 0});
 }
 
+TEST(smb2_read, decode_data_points_into_the_message) {
+    read_response s;
+    s.data = bytes{9, 8, 7, 6};
+    auto m = encode_message(s);
+    auto d = read_response::decode_data(m);
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->data(), m.data() + read_response::data_offset);
+    EXPECT_EQ(bytes(d->begin(), d->end()), s.data);
+    EXPECT_FALSE(read_response::decode_data(patched32(m, 68, 5)));  // longer than the message
+}
+
 TEST(smb2_write, view_points_into_the_message) {
     write_request q;
     q.offset = 1 << 20;
