@@ -272,6 +272,28 @@ int report(const char* command, const std::string& what, const client::error& e)
     return exit_code_for(e);
 }
 
+void add_copy_options(CLI::App& app, copy_options& o, client_options& c, const char* in_flight) {
+    app.add_flag("-r,--recursive", o.recursive,
+                 "Copy a folder and everything beneath it, over one connection");
+    app.add_flag("-p,--preserve", o.preserve, "Keep the modification and access times");
+    app.add_flag("-q,--quiet", o.quiet, "No progress bar or summary (warnings and errors still show)");
+    app.add_flag("--json", c.json, "Print a JSON summary (files, bytes, failures) on stdout");
+    app.add_option("--inflight", o.inflight, std::string(in_flight) + " kept in flight for each file")
+        ->capture_default_str();
+    app.add_option("--parallel", o.parallel, "With -r, files copied at once")
+        ->capture_default_str()
+        ->check(CLI::Range(1u, 64u));
+}
+
+client::tree_transfer_options tree_options(const copy_options& o, progress_bar& bar) {
+    return {.inflight = o.inflight,
+            .parallel = o.parallel,
+            .preserve_times = o.preserve,
+            .progress = [&bar](const client::tree_progress& p) {
+                bar.update_tree(p.files_done, p.files_total, p.current, p.bytes_done, p.bytes_total);
+            }};
+}
+
 int finish_transfer(const char* command, const std::string& from, const std::string& to,
                     const client::tree_transfer_result& r, bool quiet, bool json) {
     int rc = exit_ok;

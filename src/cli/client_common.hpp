@@ -11,6 +11,7 @@
 #include <asio.hpp>
 
 #include "cli/command.hpp"
+#include "cli/progress.hpp"
 #include "client/connection.hpp"
 #include "client/transfer_tree.hpp"
 #include "client/tree.hpp"
@@ -87,6 +88,22 @@ int report(const char* command, const std::string& what, const client::error& e)
 // summary line unless `quiet`, or a JSON summary on stdout. Returns the exit code: 0 when
 // nothing failed (skipped links are only warnings), else the highest exit code of the
 // failures.
+// The options get and put share.
+struct copy_options {
+    bool recursive = false;
+    bool preserve = false;
+    bool quiet = false;
+    unsigned inflight = 8;
+    unsigned parallel = 4;
+};
+
+// Adds -r, -p, -q, --json (into c.json), --inflight and --parallel; `in_flight` says what is
+// kept in flight ("Reads", "Writes").
+void add_copy_options(CLI::App& app, copy_options& o, client_options& c, const char* in_flight);
+
+// The recursive-copy settings of `o`, with progress shown on `bar` (which must outlive them).
+client::tree_transfer_options tree_options(const copy_options& o, progress_bar& bar);
+
 int finish_transfer(const char* command, const std::string& from, const std::string& to,
                     const client::tree_transfer_result& r, bool quiet, bool json);
 

@@ -15,16 +15,11 @@
 namespace smbkit::cli {
 namespace {
 
-struct get_options {
+struct get_options : copy_options {
     client_options c;
     std::string source;
     std::string dest;
-    bool recursive = false;
     bool resume = false;
-    bool preserve = false;
-    bool quiet = false;
-    unsigned inflight = 8;
-    unsigned parallel = 4;
 };
 
 bool is_dir(const std::string& path) {
@@ -102,11 +97,8 @@ int run(const get_options& o) {
                 co_return exit_io;
             }
             progress_bar bar("", !o.quiet && !o.c.json);
-            client::tree_transfer_options to{
-                .inflight = o.inflight, .parallel = o.parallel, .preserve_times = o.preserve, .resume = o.resume,
-                .progress = [&](const client::tree_progress& p) {
-                    bar.update_tree(p.files_done, p.files_total, p.current, p.bytes_done, p.bytes_total);
-                }};
+            auto to = tree_options(o, bar);
+            to.resume = o.resume;
             r = co_await client::download_tree(**t, url->path, dest, to);
             bar.finish();
         } else {
@@ -125,17 +117,9 @@ const bool registered = add_command({
         app.add_option("DEST", o->dest,
                        "Local file or folder (default: the source's name, here). An existing "
                        "folder receives the source under its own name, as cp does");
-        app.add_flag("-r,--recursive", o->recursive,
-                     "Copy a folder and everything beneath it, over one connection");
+        add_copy_options(app, *o, o->c, "Reads");
         app.add_flag("-c,--continue", o->resume,
                      "Resume: keep the bytes of existing local files and fetch the rest");
-        app.add_flag("-p,--preserve", o->preserve, "Keep the modification and access times");
-        app.add_flag("-q,--quiet", o->quiet, "No progress bar or summary (warnings and errors still show)");
-        app.add_flag("--json", o->c.json, "Print a JSON summary (files, bytes, failures) on stdout");
-        app.add_option("--inflight", o->inflight, "Reads kept in flight for each file")->capture_default_str();
-        app.add_option("--parallel", o->parallel, "With -r, files copied at once")
-            ->capture_default_str()
-            ->check(CLI::Range(1u, 64u));
         add_client_options(app, o->c, false);
         app.footer(
             "With -r, a file that fails is reported and the copy goes on; the exit status is then\n"

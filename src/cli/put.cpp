@@ -15,16 +15,11 @@
 namespace smbkit::cli {
 namespace {
 
-struct put_options {
+struct put_options : copy_options {
     client_options c;
     std::string source;
     std::string dest;
-    bool recursive = false;
     bool follow_links = false;
-    bool preserve = false;
-    bool quiet = false;
-    unsigned inflight = 8;
-    unsigned parallel = 4;
 };
 
 asio::awaitable<client::tree_transfer_result> put_file(const put_options& o, client::tree& t,
@@ -102,11 +97,8 @@ int run(const put_options& o) {
             if (!target) co_return report("put", url->to_string(), target.error());
             remote = *target;
             progress_bar bar("", !o.quiet && !o.c.json);
-            client::tree_transfer_options to{
-                .inflight = o.inflight, .parallel = o.parallel, .preserve_times = o.preserve, .follow_links = o.follow_links,
-                .progress = [&](const client::tree_progress& p) {
-                    bar.update_tree(p.files_done, p.files_total, p.current, p.bytes_done, p.bytes_total);
-                }};
+            auto to = tree_options(o, bar);
+            to.follow_links = o.follow_links;
             r = co_await client::upload_tree(**t, o.source, remote, to);
             bar.finish();
         } else {
@@ -130,18 +122,10 @@ const bool registered = add_command({
                        "//host[:port]/share/path (a trailing / keeps the local name). An existing "
                        "folder receives a copied folder under its own name, as cp -r does")
             ->required();
-        app.add_flag("-r,--recursive", o->recursive,
-                     "Copy a folder and everything beneath it, over one connection");
+        add_copy_options(app, *o, o->c, "Writes");
         app.add_flag("-L,--dereference", o->follow_links,
                      "With -r, follow symbolic links (by default they are skipped with a warning, "
                      "as rsync does without -l/-L)");
-        app.add_flag("-p,--preserve", o->preserve, "Keep the modification and access times");
-        app.add_flag("-q,--quiet", o->quiet, "No progress bar or summary (warnings and errors still show)");
-        app.add_flag("--json", o->c.json, "Print a JSON summary (files, bytes, failures) on stdout");
-        app.add_option("--inflight", o->inflight, "Writes kept in flight for each file")->capture_default_str();
-        app.add_option("--parallel", o->parallel, "With -r, files copied at once")
-            ->capture_default_str()
-            ->check(CLI::Range(1u, 64u));
         add_client_options(app, o->c, false);
         app.footer(
             "With -r, a file that fails is reported and the copy goes on; the exit status is then\n"
