@@ -1,6 +1,7 @@
 #include "server/net_interfaces.hpp"
 
 #include <ifaddrs.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
 
@@ -8,6 +9,7 @@
 #include <bit>
 #include <cstring>
 #include <fstream>
+#include <map>
 
 namespace smbkit::server {
 namespace {
@@ -66,6 +68,14 @@ std::vector<host_address> probe_host_addresses() {
     std::vector<host_address> out;
     ifaddrs* list = nullptr;
     if (getifaddrs(&list) != 0) return out;
+    std::map<std::string, std::array<std::uint8_t, 6>> macs;
+    for (auto* i = list; i; i = i->ifa_next) {
+        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_PACKET) continue;
+        const auto* ll = reinterpret_cast<const sockaddr_ll*>(i->ifa_addr);
+        std::array<std::uint8_t, 6> mac{};
+        if (ll->sll_halen == 6) std::memcpy(mac.data(), ll->sll_addr, 6);
+        macs[i->ifa_name] = mac;
+    }
     for (auto* i = list; i; i = i->ifa_next) {
         if (!i->ifa_addr) continue;
         host_address h;
@@ -85,8 +95,11 @@ std::vector<host_address> probe_host_addresses() {
         h.device = i->ifa_name;
         h.if_index = if_nametoindex(i->ifa_name);
         h.prefix = prefix_of(i->ifa_netmask);
+        h.has_mask = i->ifa_netmask != nullptr;
         h.loopback = (i->ifa_flags & IFF_LOOPBACK) != 0;
-        h.up = (i->ifa_flags & IFF_UP) && (i->ifa_flags & IFF_RUNNING);
+        h.up = (i->ifa_flags & IFF_UP) != 0;
+        h.running = (i->ifa_flags & IFF_RUNNING) != 0;
+        if (auto m = macs.find(h.device); m != macs.end() && !h.loopback) h.mac = m->second;
         out.push_back(std::move(h));
     }
     freeifaddrs(list);
@@ -126,7 +139,7 @@ std::vector<smb2::network_interface_info> announced_interfaces(
     if (any_v4 || any_v6) {
         auto pick = [&](bool loopback) {
             for (const auto& h : host) {
-                if (!h.up || h.if_index == 0 || h.loopback != loopback) continue;
+                if (!h.up || !h.running || h.if_index == 0 || h.loopback != loopback) continue;
                 if (h.address.is_v4() ? !any_v4 : !any_v6) continue;
                 if (is_link_local(h.address) || h.address.is_unspecified()) continue;
                 if (already(h.address)) continue;

@@ -4,6 +4,7 @@
 // host when it listens on a wildcard address. Discovery (getifaddrs, sysfs) is kept apart
 // from the choice so the choice can be tested with made-up hosts.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -15,14 +16,18 @@
 
 namespace smbkit::server {
 
-// One address of a kernel interface, as getifaddrs(3) reports it.
+// One address of a kernel interface, as getifaddrs(3) reports it. The one walk of the
+// host's interfaces: the name service takes its IPv4 ones from here too.
 struct host_address {
     std::string device;  // "eth0"
     std::uint32_t if_index = 0;
     asio::ip::address address;
-    unsigned prefix = 0;  // netmask length
+    unsigned prefix = 0;      // netmask length
+    bool has_mask = true;     // getifaddrs gave a netmask
+    std::array<std::uint8_t, 6> mac{};  // zeros for loopback and when unknown
     bool loopback = false;
-    bool up = true;
+    bool up = true;       // IFF_UP
+    bool running = true;  // IFF_RUNNING
 };
 
 // What the SMB server says when the kernel does not know a link's speed (loopback, virtual

@@ -2,15 +2,13 @@
 
 #include <arpa/inet.h>
 #include <fnmatch.h>
-#include <ifaddrs.h>
-#include <linux/if_packet.h>
-#include <net/if.h>
 #include <netinet/in.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
-#include <map>
+
+#include "server/net_interfaces.hpp"
 
 namespace smbkit::server::name_service {
 
@@ -45,30 +43,17 @@ bool interface_address::contains(const ipv4& ip) const {
 
 std::vector<probed_interface> probe_interfaces() {
     std::vector<probed_interface> out;
-    ifaddrs* list = nullptr;
-    if (getifaddrs(&list) != 0) return out;
-    std::map<std::string, std::array<std::uint8_t, 6>> macs;
-    for (auto* i = list; i; i = i->ifa_next) {
-        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_PACKET) continue;
-        auto* ll = reinterpret_cast<const sockaddr_ll*>(i->ifa_addr);
-        std::array<std::uint8_t, 6> mac{};
-        if (ll->sll_halen == 6) std::memcpy(mac.data(), ll->sll_addr, 6);
-        macs[i->ifa_name] = mac;
-    }
-    for (auto* i = list; i; i = i->ifa_next) {
-        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !i->ifa_netmask) continue;
+    for (const auto& h : probe_host_addresses()) {
+        if (!h.address.is_v4() || !h.has_mask) continue;
         probed_interface p;
-        p.device = i->ifa_name;
-        std::memcpy(p.address.data(),
-                    &reinterpret_cast<const sockaddr_in*>(i->ifa_addr)->sin_addr.s_addr, 4);
-        std::memcpy(p.netmask.data(),
-                    &reinterpret_cast<const sockaddr_in*>(i->ifa_netmask)->sin_addr.s_addr, 4);
-        p.loopback = (i->ifa_flags & IFF_LOOPBACK) != 0;
-        p.up = (i->ifa_flags & IFF_UP) != 0;
-        if (auto m = macs.find(p.device); m != macs.end() && !p.loopback) p.mac = m->second;
+        p.device = h.device;
+        p.address = h.address.to_v4().to_bytes();
+        p.netmask = from_u32(h.prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - h.prefix));
+        p.loopback = h.loopback;
+        p.up = h.up;
+        p.mac = h.mac;
         out.push_back(p);
     }
-    freeifaddrs(list);
     return out;
 }
 
