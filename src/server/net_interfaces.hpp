@@ -22,12 +22,12 @@ struct host_address {
     std::string device;  // "eth0"
     std::uint32_t if_index = 0;
     asio::ip::address address;
-    unsigned prefix = 0;      // netmask length
-    bool has_mask = true;     // getifaddrs gave a netmask
-    std::array<std::uint8_t, 6> mac{};  // zeros for loopback and when unknown
+    unsigned prefix = 0;  // netmask length
     bool loopback = false;
     bool up = true;       // IFF_UP
     bool running = true;  // IFF_RUNNING
+    bool has_mask = true;               // getifaddrs gave a netmask
+    std::array<std::uint8_t, 6> mac{};  // zeros for loopback and when unknown
 };
 
 // What the SMB server says when the kernel does not know a link's speed (loopback, virtual
