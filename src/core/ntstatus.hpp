@@ -108,6 +108,10 @@ namespace smbkit {
     X(file_system_limitation, 0xC0000427)                        \
     X(user_mapped_file, 0xC0000243)                              \
     X(invalid_security_descr, 0xC0000079)                        \
+    X(invalid_owner, 0xC000005A)                                 \
+    X(invalid_primary_group, 0xC000005B)                         \
+    X(invalid_acl, 0xC0000077)                                   \
+    X(invalid_sid, 0xC0000078)                                   \
     X(no_such_user, 0xC0000064)                                  \
     X(access_violation, 0xC0000005)                              \
     X(bad_impersonation_level, 0xC00000A5)                       \
