@@ -4,8 +4,8 @@
 
 namespace smbkit::server {
 
-bytes buffer_pool::take(std::size_t n) {
-    bytes out;
+template <class Buffer> Buffer basic_buffer_pool<Buffer>::take(std::size_t n) {
+    Buffer out;
     if (n >= min_size) {
         std::lock_guard lock(mutex_);
         // The smallest kept buffer that holds n without growing; else the largest one.
@@ -26,32 +26,42 @@ bytes buffer_pool::take(std::size_t n) {
             total_ -= out.capacity();
         }
     }
+    // Growing a buffer that is too small would first copy its old contents: drop them.
+    if (out.capacity() < n) out.clear();
     out.resize(n);  // shrinking or keeping the size writes nothing
     return out;
 }
 
-void buffer_pool::give(bytes&& b) {
+template <class Buffer> void basic_buffer_pool<Buffer>::give(Buffer&& b) {
     const auto c = b.capacity();
     if (c < min_size) return;
-    bytes keep = std::move(b);
+    Buffer keep = std::move(b);
     std::lock_guard lock(mutex_);
     if (free_.size() >= max_count || total_ + c > max_total) return;  // `keep` frees it
     total_ += c;
     free_.push_back(std::move(keep));
 }
 
-std::size_t buffer_pool::held_bytes() const {
+template <class Buffer> std::size_t basic_buffer_pool<Buffer>::held_bytes() const {
     std::lock_guard lock(mutex_);
     return total_;
 }
 
-std::size_t buffer_pool::held_count() const {
+template <class Buffer> std::size_t basic_buffer_pool<Buffer>::held_count() const {
     std::lock_guard lock(mutex_);
     return free_.size();
 }
 
+template class basic_buffer_pool<bytes>;
+template class basic_buffer_pool<uninit_bytes>;
+
 buffer_pool& message_buffers() {
     static buffer_pool pool;
+    return pool;
+}
+
+frame_pool& frame_buffers() {
+    static frame_pool pool;
     return pool;
 }
 

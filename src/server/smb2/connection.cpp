@@ -201,7 +201,7 @@ asio::awaitable<void> connection::run() {
             drop("frame of " + std::to_string(len) + " bytes is over the limit");
             break;
         }
-        uninit_bytes frame(len);  // filled by the read below
+        uninit_bytes frame = frame_buffers().take(len);  // filled by the read below
         co_await asio::async_read(socket_, asio::buffer(frame),
                                   asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;

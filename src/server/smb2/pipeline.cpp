@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/log.hpp"
+#include "server/buffer_pool.hpp"
 #include "server/smb2/connection.hpp"
 #include "server/smb2/gate.hpp"
 #include "server/smb2/server.hpp"
@@ -157,6 +158,11 @@ void connection::answer_smb1(byte_span frame) {
 asio::awaitable<void> connection::process_frame(uninit_bytes frame,
                                                 std::shared_ptr<request_gate> g) {
     auto self = shared_from_this();
+    // The frame goes back to the pool once its requests are done, however this ends.
+    struct recycle {
+        uninit_bytes& f;
+        ~recycle() { frame_buffers().give(std::move(f)); }
+    } recycle_frame{frame};
     if (smb2::is_transform(frame)) {
         // MS-SMB2 3.3.5.2.1.1
         auto th = smb2::transform_header::decode(frame);

@@ -1,4 +1,4 @@
-// server/buffer_pool: recycling of large message buffers.
+// server/buffer_pool: recycling of large message buffers and received frames.
 #include "server/buffer_pool.hpp"
 
 #include <gtest/gtest.h>
@@ -46,6 +46,22 @@ TEST(buffer_pool, holds_a_bounded_amount) {
     EXPECT_LE(p.held_bytes(), buffer_pool::max_total);
     EXPECT_LE(p.held_count(), buffer_pool::max_count);
     EXPECT_GT(p.held_count(), 0u);
+}
+
+TEST(buffer_pool, frames_are_recycled_without_their_old_contents_being_copied) {
+    frame_pool p;
+    uninit_bytes f(256 * 1024);
+    f[0] = 42;
+    const auto* data = f.data();
+    p.give(std::move(f));
+    auto again = p.take(200 * 1024);
+    EXPECT_EQ(again.data(), data);
+    EXPECT_EQ(again.size(), 200u * 1024);
+    EXPECT_EQ(again[0], 42);  // not zeroed: the socket overwrites it
+    p.give(std::move(again));
+    auto bigger = p.take(1 << 20);  // too small to reuse: a buffer of the new size
+    EXPECT_EQ(bigger.size(), 1u << 20);
+    EXPECT_EQ(p.held_count(), 0u);
 }
 
 }  // namespace
