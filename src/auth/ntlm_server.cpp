@@ -20,6 +20,13 @@ std::string lower_ascii(std::string s) {
 // NTLMv2_RESPONSE = NTProofStr (16) || NTLMv2_CLIENT_CHALLENGE (at least 28 bytes + AV pairs).
 constexpr std::size_t ntlmv2_min_response = 16 + 28;
 
+// MS-NLMP 2.2.2.8: NTProofStr, then NTLMv2_CLIENT_CHALLENGE (RespType, HiRespType, 6 reserved
+// bytes, TimeStamp, ChallengeFromClient, 4 reserved bytes) and AV pairs up to MsvAvEOL.
+bool parses_as_ntlmv2(byte_span nt_response) {
+    if (nt_response.size() < ntlmv2_min_response) return false;
+    return target_info::decode(nt_response.subspan(ntlmv2_min_response)).has_value();
+}
+
 struct verified {
     crypto::digest16 session_base_key{};
     bool ok = false;
@@ -148,6 +155,11 @@ result<ntlm_logon> ntlm_server::authenticate(byte_span message) {
     else
         crypto::random_fill(hash);
 
+    // Anything longer than an NTLMv1 response must be a well-formed NTLMv2_RESPONSE: a blob
+    // whose AV pairs run past its end is a malformed request, not a wrong password (the
+    // "net diag" tool of NetApp sends one; Samba answers STATUS_INVALID_PARAMETER too).
+    if (auth->nt_response.size() > 24 && !parses_as_ntlmv2(auth->nt_response))
+        return fail(ntstatus::invalid_parameter);
     bool v2_shape = auth->nt_response.size() >= ntlmv2_min_response;
     verified v;
     // The client computed NTOWFv2 with the domain it sent; some clients upper-case it or

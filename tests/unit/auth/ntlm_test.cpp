@@ -270,3 +270,41 @@ TEST(ntlm, session_security_directions) {
     auto back = server.sign(msg);
     EXPECT_TRUE(client.verify(msg, back));
 }
+
+TEST(ntlm, malformed_ntlmv2_blob_is_invalid_parameter) {
+    // The 95-byte NT response of NetApp's "net diag" (as smbtorture's ntlmssp_bug14932 sends
+    // it): its AV pairs run past the end. That is a malformed request for a known user and
+    // an unknown one alike; a well-formed response with the same user stays a logon failure.
+    static const std::uint8_t netapp[95] = {
+        0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab, 0xab,
+        0xab, 0xab, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x3f, 0x3f, 0x3f, 0x3f,
+        0x3f, 0x3f, 0x3f, 0x3f, 0xb8, 0x82, 0x3a, 0xf1, 0xb3, 0xdd, 0x08, 0x15, 0x00, 0x00,
+        0x00, 0x00, 0x11, 0xa2, 0x08, 0x81, 0x50, 0x38, 0x22, 0x78, 0x2b, 0x94, 0x47, 0xfe,
+        0x54, 0x94, 0x7b, 0xff, 0x17, 0x27, 0x5a, 0xb4, 0xf4, 0x18, 0xba, 0xdc, 0x2c, 0x38,
+        0xfd, 0x5b, 0xfb, 0x0e, 0xc1, 0x85, 0x1e, 0xcc, 0x92, 0xbb, 0x9b, 0xb1, 0xc4, 0xd5,
+        0x53, 0x14, 0xff, 0x8c, 0x76, 0x49, 0xf5, 0x45, 0x90, 0x19, 0xa2};
+    auto e = exchange_of(capture::smb311_sign);
+    auto auth = *decode_authenticate(e.authenticate);
+    auth.lm_response.assign(24, 0);
+    auth.mic.reset();
+    auth.flags &= ~ntlm_flag::negotiate_key_exch;
+    auth.encrypted_random_session_key.clear();
+    for (const char* user : {"peer", "nobody"}) {
+        auth.user = user;
+        auth.nt_response.assign(std::begin(netapp), std::end(netapp));
+        ntlm_server s({}, password_db("peer", "peer-Pw.7"));
+        ASSERT_TRUE(s.resume(e.negotiate, e.challenge));
+        auto logon = s.authenticate(encode(auth));
+        ASSERT_FALSE(logon) << user;
+        EXPECT_EQ(logon.error(), ntstatus::invalid_parameter);
+
+        // The same bytes with a terminated AV pair list are a plain wrong answer.
+        auth.nt_response.resize(44);
+        auth.nt_response.insert(auth.nt_response.end(), {0, 0, 0, 0});
+        ntlm_server s2({}, password_db("peer", "peer-Pw.7"));
+        ASSERT_TRUE(s2.resume(e.negotiate, e.challenge));
+        auto again = s2.authenticate(encode(auth));
+        ASSERT_TRUE(again) << user;
+        EXPECT_EQ(again->status(), ntstatus::logon_failure);
+    }
+}
