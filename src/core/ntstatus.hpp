@@ -90,6 +90,7 @@ namespace smbkit {
     X(user_session_deleted, 0xC0000203)                          \
     X(duplicate_objectid, 0xC000022A)                            \
     X(network_session_expired, 0xC000035C)                       \
+    X(request_out_of_sequence, 0xC000042A)                       \
     X(smb_too_many_uids, 0xC000205A)                             \
     X(fs_driver_required, 0xC000019C)                            \
     X(not_a_reparse_point, 0xC0000275)                           \

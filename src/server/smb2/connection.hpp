@@ -94,6 +94,9 @@ private:
     reply negotiate_reply(std::uint16_t dialect, const std::vector<smb2::negotiate_context>* in);
     asio::awaitable<reply> handle_session_setup(request_context& ctx, session*& sess_out);
     asio::awaitable<reply> handle_logoff(request_context& ctx);
+    // Ends a session of this connection now: closes its opens, forgets it (its key stays in
+    // logged_off_keys_).
+    void end_session(std::uint64_t id);
     asio::awaitable<reply> handle_tree_connect(request_context& ctx);
     asio::awaitable<reply> handle_tree_disconnect(request_context& ctx);
     asio::awaitable<reply> handle_validate_negotiate(request_context& ctx);
@@ -134,6 +137,8 @@ private:
     // a real signature: Samba's client requires the flag on every response of a session
     // that had to sign (smb2.connect sends a second LOGOFF on purpose).
     std::deque<std::pair<std::uint64_t, crypto::signing_key>> logged_off_keys_;
+    // Set by handle_session_setup: the key that signs its response (none: unsigned).
+    std::optional<crypto::signing_key> setup_reply_key_;
 
     // Requests still running, for CANCEL (by MessageId, or AsyncId once async).
     struct running {

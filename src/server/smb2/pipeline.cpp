@@ -467,12 +467,11 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
                 rep = co_await handle_session_setup(ctx, s);
                 sess = s;
                 ctx.sess = s;
-                // The final response is signed with the new keys (MS-SMB2 3.3.5.5.3).
-                if (s && rep.status == ntstatus::success && s->can_sign()) {
-                    sign_key = crypto::signing_key{s->keys.signing.algorithm,
-                                                   s->keys.signing.key.copy()};
-                    sign_reply = true;
-                }
+                // The handler names the key that signs its response, if any: the new keys
+                // for a completed logon, the session's for every step of a
+                // re-authentication, the bound session's for a refused binding.
+                sign_key = std::exchange(setup_reply_key_, std::nullopt);
+                sign_reply = sign_key.has_value();
                 break;
             }
             case command::logoff:
@@ -531,8 +530,9 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
                 rep.status == ntstatus::more_processing_required && sess)
                 sess->preauth.update(msg_out);
         }
-        bool sign = sign_reply && sign_key && rep.status != ntstatus::more_processing_required;
-        if (h.cmd == command::session_setup && is_error(rep.status)) sign = false;
+        bool sign = sign_reply && sign_key &&
+                    (rep.status != ntstatus::more_processing_required ||
+                     h.cmd == command::session_setup);
         out.push_back({std::move(msg_out), sign ? std::move(sign_key) : std::nullopt});
         if (h.cmd == command::logoff && rep.status == ntstatus::success) {
             // The response is signed with the keys copied above; the session goes now.

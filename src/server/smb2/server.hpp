@@ -16,6 +16,7 @@
 #include "auth/smbpasswd.hpp"
 #include "server/server_config.hpp"
 #include "server/smb2/handler.hpp"
+#include "server/smb2/session.hpp"
 #include "smb2/constants.hpp"
 
 namespace smbkit::server {
@@ -42,6 +43,8 @@ public:
     // Listening endpoints, "127.0.3.1:445" (after start()).
     std::vector<std::string> endpoints() const;
     std::uint64_t new_session_id();
+    // The valid sessions of all connections (MS-SMB2 GlobalSessionTable).
+    const std::shared_ptr<session_registry>& sessions() const { return sessions_; }
 
     // Command handlers outside the core (file commands); null for none.
     handler file_handler(std::uint16_t command) const;
@@ -63,6 +66,7 @@ private:
     std::int64_t passwd_mtime_ = -1;
     std::shared_ptr<auth::smbpasswd_db> db_;
     std::uint64_t next_session_ = 0;
+    std::shared_ptr<session_registry> sessions_ = std::make_shared<session_registry>();
 };
 
 }  // namespace smbkit::server

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -33,12 +34,49 @@ public:
     bool is_ipc() const { return share && share->ipc; }
 };
 
+// What the server knows of a session beyond its own connection (MS-SMB2 3.3.1.1
+// GlobalSessionTable): enough for another connection to answer a binding attempt with the
+// status Windows gives, and to sign that answer with the session's key.
+struct session_record {
+    crypto::signing_algorithm signing_algorithm = crypto::signing_algorithm::hmac_sha256;
+    std::optional<crypto::signing_key> signing;  // none for guest and anonymous sessions
+};
+
+// The valid sessions of every connection of one server, by SessionId. Shared with the
+// sessions themselves, each of which takes itself out when it ends.
+class session_registry {
+public:
+    void put(std::uint64_t id, session_record r);
+    void remove(std::uint64_t id);
+    std::optional<session_record> find(std::uint64_t id) const;  // a copy, keys included
+    std::size_t size() const;
+
+private:
+    mutable std::mutex mu_;
+    std::map<std::uint64_t, session_record> records_;
+};
+
+// MS-SMB2 3.3.5.5 for a SESSION_SETUP with SMB2_SESSION_FLAG_BINDING naming `bound` on a
+// connection that negotiated `signing`: the signing algorithms are compared first when either
+// side uses AES-GMAC (REQUEST_OUT_OF_SEQUENCE / NOT_SUPPORTED, as Windows and Samba answer);
+// otherwise REQUEST_NOT_ACCEPTED, since this server offers no multichannel.
+ntstatus binding_refusal(const session_record& bound, crypto::signing_algorithm signing);
+
 enum class session_state { in_progress, valid, expired };
 
 // MS-SMB2 3.3.1.8.
 class session {
 public:
+    session() = default;
+    session(const session&) = delete;
+    session& operator=(const session&) = delete;
+    ~session() {
+        if (registry) registry->remove(id);
+    }
+
     std::uint64_t id = 0;
+    // Where the session is known to the other connections once valid (null in unit tests).
+    std::shared_ptr<session_registry> registry;
     session_state state = session_state::in_progress;
 
     // Who is logged on.
@@ -66,5 +104,14 @@ public:
         return it == trees.end() ? nullptr : it->second;
     }
 };
+
+// tree.cpp. Whether the session's user may connect to `share` (MS-SMB2 3.3.5.7; null
+// sessions only to IPC$, guests only to "guest ok" shares, users by "valid users" and
+// "invalid users").
+bool may_connect(const share_config& share, const session& s, int restrict_anonymous);
+// Sets read_only and maximal_access of `t` for the session's user. `admitted` false (after a
+// re-authentication as someone who could not connect to the share): the tree keeps its
+// opens but becomes read-only.
+void apply_share_rights(tree_connect& t, const session& s, bool admitted);
 
 }  // namespace smbkit::server

@@ -19,6 +19,28 @@ bool listed(const std::vector<std::string>& list, const std::string& user) {
 
 }  // namespace
 
+bool may_connect(const share_config& share, const session& s, int restrict_anonymous) {
+    // Null sessions only to IPC$, guests only to "guest ok" shares, users by "valid users" /
+    // "invalid users".
+    if (s.anonymous) return share.ipc && restrict_anonymous < 2;
+    if (s.guest) return share.ipc || share.guest_ok;
+    if (share.ipc) return true;
+    if (!share.valid_users.empty() && !listed(share.valid_users, s.user)) return false;
+    return !listed(share.invalid_users, s.user);
+}
+
+void apply_share_rights(tree_connect& t, const session& s, bool admitted) {
+    const share_config& share = *t.share;
+    t.read_only = share.read_only || share.ipc || !admitted;
+    if (admitted && !s.guest && !s.anonymous) {
+        if (listed(share.write_list, s.user)) t.read_only = false;
+        if (listed(share.read_list, s.user)) t.read_only = true;
+    }
+    t.maximal_access = share.ipc ? 0x001F01FFu
+                       : t.read_only ? 0x001200A9u  // FILE_GENERIC_READ | EXECUTE
+                                     : 0x001F01FFu;  // FILE_ALL_ACCESS
+}
+
 asio::awaitable<reply> connection::handle_tree_connect(request_context& ctx) {
     auto req = smb2::tree_connect_request::decode(ctx.message);
     if (!req) co_return reply{ntstatus::invalid_parameter, {}, {}};
@@ -29,25 +51,11 @@ asio::awaitable<reply> connection::handle_tree_connect(request_context& ctx) {
         spdlog::debug("smb: {}: no share '{}'", peer_, name);
         co_return reply{ntstatus::bad_network_name, {}, {}};
     }
-    // Who may connect: null sessions only to IPC$, guests only to "guest ok" shares, users
-    // by "valid users" / "invalid users".
-    if (s.anonymous) {
-        if (!share->ipc || config().restrict_anonymous >= 2)
-            co_return reply{ntstatus::access_denied, {}, {}};
-    } else if (s.guest) {
-        if (!share->ipc && !share->guest_ok) co_return reply{ntstatus::access_denied, {}, {}};
-    } else if (!share->ipc) {
-        if (!share->valid_users.empty() && !listed(share->valid_users, s.user))
-            co_return reply{ntstatus::access_denied, {}, {}};
-        if (listed(share->invalid_users, s.user)) co_return reply{ntstatus::access_denied, {}, {}};
-    }
+    if (!may_connect(*share, s, config().restrict_anonymous))
+        co_return reply{ntstatus::access_denied, {}, {}};
     auto t = std::make_shared<tree_connect>();
     t->share = share;
-    t->read_only = share->read_only || share->ipc;
-    if (!s.guest && !s.anonymous) {
-        if (listed(share->write_list, s.user)) t->read_only = false;
-        if (listed(share->read_list, s.user)) t->read_only = true;
-    }
+    apply_share_rights(*t, s, true);
     if (share->encrypt == encrypt_mode::required && !share->ipc) {
         if (!s.can_encrypt()) {
             spdlog::info("smb: {}: share '{}' needs encryption; the session cannot encrypt",
@@ -58,9 +66,6 @@ asio::awaitable<reply> connection::handle_tree_connect(request_context& ctx) {
     } else if (share->encrypt == encrypt_mode::desired && s.can_encrypt() && !share->ipc) {
         t->encrypt = true;
     }
-    t->maximal_access = share->ipc ? 0x001F01FFu
-                        : t->read_only ? 0x001200A9u  // FILE_GENERIC_READ | EXECUTE
-                                       : 0x001F01FFu;  // FILE_ALL_ACCESS
     t->id = s.next_tree_id++;
     if (s.next_tree_id == 0 || s.next_tree_id == 0xFFFFFFFF) s.next_tree_id = 1;
     s.trees[t->id] = t;

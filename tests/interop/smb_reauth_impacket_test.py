@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+"""Re-authentication (MS-SMB2 3.3.5.5) with impacket against `smbkit serve`: a second
+SESSION_SETUP on a valid session keeps its id, trees and open handles, as the same user, as
+anonymous (its tree turns read-only: a null session could not have connected to the share)
+and back; a failed re-authentication ends the session (its handles answer
+STATUS_USER_SESSION_DELETED) while the server goes on serving.
+
+impacket derives new keys on every login, which is right for nothing but a first logon (a
+re-authenticated session keeps its keys): the SMB 2.1 checks run unsigned; the SMB 3.1.1 one
+puts the first keys back after each re-authentication, so every request and response of it
+is signed and encrypted with the keys of the first logon. smbtorture's
+smb2.session.reauth1-6 cover the same but also demand a batch oplock on CREATE."""
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import shutil
+
+try:
+    from impacket import smb3, smb3structs as s3
+    from impacket.smbconnection import SMBConnection, SessionError
+    from impacket.smb3 import SMB2_DIALECT_21, SMB2_DIALECT_311
+except ImportError:
+    print("SKIPPED: python3-impacket is not installed", file=sys.stderr)
+    sys.exit(77)
+
+SMBKIT = os.environ.get("SMBKIT")
+if not SMBKIT:
+    sys.exit("SMBKIT must point at the smbkit binary")
+ADDR = "127.0.3.61"
+USER, PASSWORD = "alice", "Alice-Pw.1"
+LOGON_FAILURE = 0xC000006D
+ACCESS_DENIED = 0xC0000022
+USER_SESSION_DELETED = 0xC0000203
+passed = failed = 0
+
+
+def check(name, fn):
+    global passed, failed
+    try:
+        fn()
+        passed += 1
+        print("ok:", name)
+    except Exception as e:  # noqa: BLE001 - report every failure and go on
+        failed += 1
+        print("FAIL:", name, "-", repr(e), file=sys.stderr)
+
+
+def nt_hash(pw):
+    from impacket.ntlm import compute_nthash
+    return compute_nthash(pw).hex().upper()
+
+
+def status_of(fn):
+    try:
+        fn()
+    except SessionError as e:
+        return e.getErrorCode()
+    except smb3.SessionError as e:  # from the SMB3 object itself
+        return e.get_error_code()
+    return 0
+
+
+tmp = tempfile.mkdtemp(prefix="smbkit-reauth.")
+server = None
+try:
+    share = os.path.join(tmp, "share")
+    os.makedirs(share)
+    os.makedirs(os.path.join(tmp, "private"))
+    with open(os.path.join(tmp, "private", "smbpasswd"), "w") as f:
+        f.write(f"{USER}:1000:{'X' * 32}:{nt_hash(PASSWORD)}:[U          ]:LCT-00000000:\n")
+    with open(os.path.join(tmp, "smb.conf"), "w") as f:
+        f.write(f"""[global]
+netbios name = SMBKIT3
+interfaces = {ADDR}
+bind interfaces only = yes
+disable netbios = yes
+smb ports = 445
+server signing = auto
+private dir = {tmp}/private
+state directory = {tmp}/state
+[share]
+path = {share}
+read only = no
+""")
+    log = open(os.path.join(tmp, "serve.log"), "w")
+    server = subprocess.Popen([SMBKIT, "serve", "-s", os.path.join(tmp, "smb.conf")],
+                              stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(100):
+        try:
+            socket.create_connection((ADDR, 445), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+
+    c = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_21, timeout=20)
+    c.login(USER, PASSWORD)
+    s = c.getSMBServer()
+    sid = s._Session["SessionID"]
+    tid = s.connectTree("share")
+    fid = s.create(tid, "reauth.txt", s3.FILE_READ_DATA | s3.FILE_WRITE_DATA | s3.DELETE,
+                   s3.FILE_SHARE_READ, s3.FILE_NON_DIRECTORY_FILE, s3.FILE_OVERWRITE_IF, 0)
+    data = b"written before any re-authentication\n"
+    s.write(tid, fid, data, 0, len(data))
+
+    def read_back():
+        got = s.read(tid, fid, 0, len(data))
+        assert got == data, got
+
+    def new_file(name):
+        def run():
+            f = s.create(tid, name, s3.FILE_READ_DATA | s3.FILE_WRITE_DATA,
+                         s3.FILE_SHARE_READ, s3.FILE_NON_DIRECTORY_FILE, s3.FILE_CREATE, 0)
+            s.close(tid, f)
+        return run
+
+    def same_user():
+        s.login(USER, PASSWORD)
+        assert s._Session["SessionID"] == sid, "re-authentication changed the session id"
+        read_back()
+        new_file("as-alice-1.txt")()
+    check("re-authentication as the same user keeps the session and its handle", same_user)
+
+    def anonymous():
+        s.login("", "")
+        assert s._Session["SessionID"] == sid, "re-authentication changed the session id"
+        read_back()
+        st = status_of(lambda: s.write(tid, fid, b"x", 0, 1))
+        assert st == ACCESS_DENIED, hex(st)
+        read_back()
+    check("re-authentication as anonymous keeps the handle; the tree is read-only", anonymous)
+
+    def back_to_user():
+        s.login(USER, PASSWORD)
+        read_back()
+        assert s.write(tid, fid, data, 0, len(data)) == len(data)
+        new_file("as-alice-2.txt")()
+        assert os.path.exists(os.path.join(share, "as-alice-2.txt"))
+    check("re-authentication back to the user gives write access again", back_to_user)
+
+    def failed_reauth():
+        st = status_of(lambda: s.login(USER, "wrong"))
+        assert st == LOGON_FAILURE, hex(st)
+        # impacket forgets the session id after a failed logon; ask with the old one.
+        s._Session["SessionID"] = sid
+        st = status_of(read_back)
+        assert st == USER_SESSION_DELETED, hex(st)
+    check("a failed re-authentication ends the session", failed_reauth)
+
+    def signed_and_encrypted():
+        c3 = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_311,
+                           timeout=20)
+        s3x = c3.getSMBServer()
+        # impacket 0.10.0 seeds the 3.1.1 preauth hash with zeros (see smb_impacket_test.py).
+        s3x._Session["PreauthIntegrityHashValue"] = s3x._Connection["PreauthIntegrityHashValue"]
+        c3.login(USER, PASSWORD)
+        assert s3x._Session["SigningActivated"], "3.1.1 session should sign"
+        t3 = s3x.connectTree("share")
+        f3 = s3x.create(t3, "reauth311.txt", s3.FILE_READ_DATA | s3.FILE_WRITE_DATA,
+                        s3.FILE_SHARE_READ, s3.FILE_NON_DIRECTORY_FILE,
+                        s3.FILE_OVERWRITE_IF, 0)
+        s3x.write(t3, f3, data, 0, len(data))
+        first = {k: s3x._Session[k] for k in
+                 ("SigningKey", "EncryptionKey", "DecryptionKey", "ApplicationKey", "SessionKey")}
+        encrypted = s3x._Session["SessionFlags"] & s3.SMB2_SESSION_FLAG_ENCRYPT_DATA
+        for _ in range(2):
+            s3x.login(USER, PASSWORD)  # its requests carry the first keys; so do the answers
+            s3x._Session.update(first)
+            if encrypted:
+                s3x._Session["SessionFlags"] |= s3.SMB2_SESSION_FLAG_ENCRYPT_DATA
+            got = s3x.read(t3, f3, 0, len(data))
+            assert got == data, got
+        s3x.close(t3, f3)
+        c3.logoff()
+    check("a signed, encrypted 3.1.1 session re-authenticates and keeps its keys",
+          signed_and_encrypted)
+
+    def still_serving():
+        c2 = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_21,
+                           timeout=20)
+        c2.login(USER, PASSWORD)
+        names = [x.get_longname() for x in c2.listPath("share", "*")]
+        assert "reauth.txt" in names, names
+        c2.logoff()
+        assert server.poll() is None, "server exited"
+    check("the server goes on serving", still_serving)
+finally:
+    if server is not None:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        if failed:
+            sys.stderr.write(open(os.path.join(tmp, "serve.log")).read()[-4000:])
+    shutil.rmtree(tmp, ignore_errors=True)
+
+print(f"reauth: {passed} passed, {failed} failed")
+sys.exit(0 if failed == 0 and passed > 0 else 1)
