@@ -21,7 +21,8 @@ import shutil
 try:
     from impacket import smb3, smb3structs as s3
     from impacket.smbconnection import SMBConnection, SessionError
-    from impacket.smb3 import SMB2_DIALECT_21, SMB2_DIALECT_311
+    from impacket import crypto as icrypto, ntlm, spnego
+    from impacket.smb3 import SMB2_DIALECT_21, SMB2_DIALECT_30, SMB2_DIALECT_311
 except ImportError:
     print("SKIPPED: python3-impacket is not installed", file=sys.stderr)
     sys.exit(77)
@@ -34,6 +35,7 @@ USER, PASSWORD = "alice", "Alice-Pw.1"
 LOGON_FAILURE = 0xC000006D
 ACCESS_DENIED = 0xC0000022
 USER_SESSION_DELETED = 0xC0000203
+REQUEST_NOT_ACCEPTED = 0xC00000D0
 passed = failed = 0
 
 
@@ -176,6 +178,67 @@ read only = no
         c3.logoff()
     check("a signed, encrypted 3.1.1 session re-authenticates and keeps its keys",
           signed_and_encrypted)
+
+    def binding_refused():
+        # Multichannel is not offered: SESSION_SETUP with SMB2_SESSION_FLAG_BINDING on a
+        # second connection, naming the first one's session and signed with its key, is
+        # refused with STATUS_REQUEST_NOT_ACCEPTED, signed with that key (Samba's client
+        # checks it), and the session lives on. An unknown session is USER_SESSION_DELETED.
+        c1 = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_30,
+                           timeout=20)
+        c1.login(USER, PASSWORD)
+        a = c1.getSMBServer()
+        b = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_30,
+                          timeout=20).getSMBServer()
+        key = a._Session["SigningKey"]
+
+        def bind(session_id, sign):
+            setup = s3.SMB2SessionSetup()
+            setup["Flags"] = s3.SMB2_SESSION_FLAG_BINDING
+            setup["SecurityMode"] = s3.SMB2_NEGOTIATE_SIGNING_ENABLED
+            blob = spnego.SPNEGO_NegTokenInit()
+            blob["MechTypes"] = [spnego.TypesMech[
+                "NTLMSSP - Microsoft NTLM Security Support Provider"]]
+            blob["MechToken"] = ntlm.getNTLMSSPType1("", "", True).getData()
+            setup["SecurityBufferLength"] = len(blob)
+            setup["Buffer"] = blob.getData()
+            pkt = s3.SMB3Packet()
+            pkt["Command"] = s3.SMB2_SESSION_SETUP
+            pkt["MessageID"] = b._Connection["SequenceWindow"]
+            b._Connection["SequenceWindow"] += 1
+            pkt["CreditCharge"] = 1
+            pkt["CreditRequestResponse"] = 8
+            pkt["SessionID"] = session_id
+            pkt["Data"] = setup
+            if sign:
+                pkt["Flags"] = s3.SMB2_FLAGS_SIGNED
+                raw = pkt.getData()
+                pkt["Signature"] = icrypto.AES_CMAC(key, raw, len(raw))
+            b._NetBIOSSession.send_packet(pkt.getData())
+            return b._NetBIOSSession.recv_packet(20).get_trailer()
+
+        def status(raw):
+            return s3.SMB2Packet(raw)["Status"]
+
+        def signed_with_key(raw):
+            if not s3.SMB2Packet(raw)["Flags"] & s3.SMB2_FLAGS_SIGNED:
+                return False
+            zeroed = raw[:48] + b"\0" * 16 + raw[64:]
+            return icrypto.AES_CMAC(key, zeroed, len(zeroed)) == raw[48:64]
+
+        sid1 = a._Session["SessionID"]
+        raw = bind(sid1, True)
+        assert status(raw) == REQUEST_NOT_ACCEPTED, hex(status(raw))
+        assert signed_with_key(raw), "the refusal is not signed with the session's key"
+        raw = bind(sid1, False)
+        assert status(raw) == REQUEST_NOT_ACCEPTED, hex(status(raw))
+        assert not signed_with_key(raw), "an unsigned request got a signed answer"
+        raw = bind(sid1 ^ 0x5A5A0000, False)
+        assert status(raw) == USER_SESSION_DELETED, hex(status(raw))
+        t1 = a.connectTree("share")
+        a.disconnectTree(t1)
+        c1.logoff()
+    check("binding is refused, signed with the bound session's key", binding_refused)
 
     def still_serving():
         c2 = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_21,
