@@ -85,8 +85,14 @@ result<client_path> parse_client_path(std::string_view path) {
                 iequals_ascii(comp.substr(colon), "::$DATA"))
                 comp = comp.substr(0, colon);
         }
-        if (auto st = check_component(comp); st != ntstatus::success) return fail(st);
-        out.components.emplace_back(comp);
+        if (comp == "..") {
+            // Resolved by name, as Samba does: "a\..\b" is "b"; above the root is refused.
+            if (out.components.empty()) return fail(ntstatus::object_path_syntax_bad);
+            out.components.pop_back();
+        } else {
+            if (auto st = check_component(comp); st != ntstatus::success) return fail(st);
+            out.components.emplace_back(comp);
+        }
         if (last) break;
         pos = next + 1;
     }

@@ -25,8 +25,10 @@ struct client_path {
 // - '\' and '/' both separate; leading separators are dropped (the path is relative to the
 //   share whatever the client wrote), one trailing separator is allowed; an empty component
 //   in the middle ("a\\b") → OBJECT_NAME_INVALID.
-// - "." → OBJECT_NAME_INVALID, ".." → OBJECT_PATH_SYNTAX_BAD: nothing is ever resolved
-//   lexically, so "a\..\..\etc" cannot climb out.
+// - "." → OBJECT_NAME_INVALID. ".." removes the component before it, by name ("a\..\b" is
+//   "b", as Samba resolves it); a ".." with nothing left to remove ("..", "a\..\..") →
+//   OBJECT_PATH_SYNTAX_BAD, so no path climbs out of the share. The opens below the share
+//   root are still made with RESOLVE_BENEATH.
 // - A NUL byte, control characters 0x01-0x1F, or any of " * < > ? | in a component →
 //   OBJECT_NAME_INVALID. Invalid UTF-8 → OBJECT_NAME_INVALID.
 // - Streams: "name::$DATA" (any case) is the file itself; any other "name:stream[:type]" or a

@@ -1,3 +1,4 @@
+#include "vfs/own_changes.hpp"
 #include "vfs/share.hpp"
 
 #include <fcntl.h>
@@ -273,6 +274,8 @@ result<open_result> share::open(const open_request& req) {
                                    ? to_nt_time({static_cast<time_t>(st->stx_btime.tv_sec),
                                                  static_cast<long>(st->stx_btime.tv_nsec)})
                                    : nt_time_now();
+            // A CHANGE_NOTIFY watch sees this write; it is part of the creation.
+            own_attribute_changes().expect(detail::stx_dev(*st), st->stx_ino);
             (void)detail::write_dos_attrib(h->fd_, nd);  // no xattrs: attributes are derived
             if ((req.attributes & attribute::readonly) && !dir)
                 (void)fchmod(h->fd_, st->stx_mode & 07555);

@@ -32,11 +32,20 @@ TEST(ClientPath, Accepted) {
     EXPECT_EQ(r->windows(), "a\\b");
 }
 
+TEST(ClientPath, DotDotRemovesTheComponentBeforeIt) {
+    EXPECT_EQ(status_of("a/../b"), "ok:b");
+    EXPECT_EQ(status_of("a\\b\\..\\c"), "ok:a/c");
+    EXPECT_EQ(status_of("a\\.."), "ok:");  // the share root
+    EXPECT_EQ(status_of("a\\b\\..\\..\\c\\"), "ok:c");
+    EXPECT_EQ(status_of("a\\..\\b\\..\\*"), "STATUS_OBJECT_NAME_INVALID");
+}
+
 TEST(ClientPath, Refused) {
     EXPECT_EQ(status_of(".."), "STATUS_OBJECT_PATH_SYNTAX_BAD");
     EXPECT_EQ(status_of("..\\secret"), "STATUS_OBJECT_PATH_SYNTAX_BAD");
     EXPECT_EQ(status_of("a\\..\\..\\etc\\passwd"), "STATUS_OBJECT_PATH_SYNTAX_BAD");
-    EXPECT_EQ(status_of("a/../b"), "STATUS_OBJECT_PATH_SYNTAX_BAD");
+    EXPECT_EQ(status_of("a\\b\\..\\..\\.."), "STATUS_OBJECT_PATH_SYNTAX_BAD");
+    EXPECT_EQ(status_of("a\\..\\..\\a"), "STATUS_OBJECT_PATH_SYNTAX_BAD");
     EXPECT_EQ(status_of("."), "STATUS_OBJECT_NAME_INVALID");
     EXPECT_EQ(status_of("a\\.\\b"), "STATUS_OBJECT_NAME_INVALID");
     EXPECT_EQ(status_of("a\\\\b"), "STATUS_OBJECT_NAME_INVALID");

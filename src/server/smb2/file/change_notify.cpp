@@ -1,4 +1,5 @@
 // MS-SMB2 3.3.5.19 Receiving an SMB2 CHANGE_NOTIFY Request.
+#include <algorithm>
 #include <chrono>
 
 #include "server/smb2/file/common.hpp"
@@ -45,12 +46,15 @@ asio::awaitable<reply> handle_change_notify(request_context& ctx) {
         std::weak_ptr<open> weak = op;
         op->watch = notify_watch::create(
             ex, op->file->fd(), req->completion_filter,
-            req->flags & smb2::change_notify_flags::watch_tree, [weak] {
+            req->flags & smb2::change_notify_flags::watch_tree, req->output_buffer_length,
+            [weak] {
                 if (auto p = weak.lock()) p->notify_waiters();
             });
     }
-    if (op->watch && op->watch->has_changes())
-        co_return changes_reply(*op->watch, req->output_buffer_length);
+    // The buffer of the request that set the watch up holds for the later ones too.
+    const std::uint32_t max_out =
+        op->watch ? std::min(op->watch->buffer_size(), req->output_buffer_length) : 0;
+    if (op->watch && op->watch->has_changes()) co_return changes_reply(*op->watch, max_out);
 
     if (ctx.go_async) ctx.go_async();
     auto wake = std::make_shared<wakeup>(ex);
@@ -63,7 +67,7 @@ asio::awaitable<reply> handle_change_notify(request_context& ctx) {
         // ends with STATUS_DELETE_PENDING, as Windows and Samba answer.
         if (op->file && op->file->delete_pending()) co_return error(ntstatus::delete_pending);
         if (op->watch && op->watch->has_changes())
-            co_return changes_reply(*op->watch, req->output_buffer_length);
+            co_return changes_reply(*op->watch, max_out);
         wake->reset();
     }
 }
