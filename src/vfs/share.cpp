@@ -153,6 +153,13 @@ result<open_result> share::open(const open_request& req) {
             if (disp == disposition::open || disp == disposition::overwrite)
                 return fail(ntstatus::object_name_not_found);
             if (ro) return fail(ntstatus::access_denied);
+            if (req.check_access) {
+                auto g = req.check_access({L->parent.get(), L->name, false,
+                                           req.kind == object_kind::directory,
+                                           req.desired_access, max_allowed});
+                if (!g) return fail(g.error());
+                acc &= *g;
+            }
             // MS-FSA 2.1.5.1.1: a new READONLY file could never be deleted on close.
             if ((req.attributes & attribute::readonly) && req.delete_on_close)
                 return fail(ntstatus::cannot_delete);
@@ -189,6 +196,15 @@ result<open_result> share::open(const open_request& req) {
                 return fail(ntstatus::file_is_a_directory);
             // Samba's open_directory() answers so for supersede/overwrite of a directory.
             if (dir && truncates(disp)) return fail(ntstatus::invalid_parameter);
+            if (req.check_access) {
+                int at = L->parent ? L->parent.get() : root_fd_;
+                auto g = req.check_access({at, L->name, true, dir, req.desired_access,
+                                           max_allowed});
+                if (!g) return fail(g.error());
+                acc &= *g;
+                if (req.delete_on_close && !(acc & access::del))
+                    return fail(ntstatus::access_denied);
+            }
             int flags = dir ? (O_RDONLY | O_DIRECTORY)
                             : (((acc & (access::write_data | access::append_data)) ||
                                         truncates(disp)
@@ -277,6 +293,7 @@ result<open_result> share::open(const open_request& req) {
             // A CHANGE_NOTIFY watch sees this write; it is part of the creation.
             own_attribute_changes().expect(detail::stx_dev(*st), st->stx_ino);
             (void)detail::write_dos_attrib(h->fd_, nd);  // no xattrs: attributes are derived
+            if (req.on_created) req.on_created(h->fd_, dir);
             if ((req.attributes & attribute::readonly) && !dir)
                 (void)fchmod(h->fd_, st->stx_mode & 07555);
             if (!dir && req.allocation_size) (void)h->set_allocation_size(req.allocation_size);

@@ -8,6 +8,7 @@
 // All functions are thread-safe; the server may call them from any thread of its pool. They
 // block on the file system: call them off the network threads.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,16 @@ struct share_options {
 // What SMB2 CREATE asks for, in plain terms. The server maps the wire fields:
 // CreateDisposition → disp, FILE_DIRECTORY_FILE / FILE_NON_DIRECTORY_FILE → kind,
 // FILE_DELETE_ON_CLOSE → delete_on_close, FileAttributes → attributes.
+// What share::open asks a server that keeps NT security descriptors (see open_request).
+struct access_query {
+    int dir_fd = -1;            // O_PATH parent directory; the root itself for the root
+    std::string_view name;      // final on-disk component; "" for the root
+    bool exists = false;
+    bool is_directory = false;  // of the existing file, or the kind being created
+    std::uint32_t desired = 0;  // as the client asked (generic bits, MAXIMUM_ALLOWED)
+    bool maximum_allowed = false;
+};
+
 struct open_request {
     std::string path;                            // UTF-8, '\' or '/' separators, "" = root
     disposition disp = disposition::open;
@@ -46,6 +57,13 @@ struct open_request {
     std::uint32_t attributes = 0;                // FILE_ATTRIBUTE_* for create/overwrite
     bool delete_on_close = false;                // needs DELETE in desired_access
     std::uint64_t allocation_size = 0;           // reserved on create/overwrite if non-zero
+    // Optional access decision from security descriptors: called after the lookup and the
+    // disposition checks, before anything is created, truncated or entered in the open-file
+    // table. Returns the rights it allows (the open keeps those of the desired access that
+    // are among them) or an error such as ACCESS_DENIED.
+    std::function<result<std::uint32_t>(const access_query&)> check_access;
+    // Optional: called with the descriptor of a newly created file or directory.
+    std::function<void(int fd, bool is_directory)> on_created;
 };
 
 struct open_result {

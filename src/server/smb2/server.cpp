@@ -84,6 +84,12 @@ auth::account_lookup smb_server::accounts() {
     return db_->lookup();
 }
 
+std::optional<std::uint32_t> smb_server::account_uid(std::string_view user) {
+    (void)accounts();  // re-reads a changed file
+    if (auto* e = db_ ? db_->find(user) : nullptr) return e->uid;
+    return std::nullopt;
+}
+
 auth::ntlm_server_config smb_server::ntlm_config() const {
     auth::ntlm_server_config c;
     c.netbios_name = config_.global.netbios_name;

@@ -39,6 +39,8 @@ public:
     std::uint64_t start_time() const { return start_time_; }
     // Re-reads the smbpasswd file when it changed since the last look.
     auth::account_lookup accounts();
+    // The Unix uid the smbpasswd file gives `user` (for the user's SID), or nullopt.
+    std::optional<std::uint32_t> account_uid(std::string_view user);
     auth::ntlm_server_config ntlm_config() const;
     // Listening endpoints, "127.0.3.1:445" (after start()).
     std::vector<std::string> endpoints() const;

@@ -17,6 +17,7 @@ namespace smbkit::server {
 
 namespace file {
 class open_table;  // server/smb2/file: the opens of one tree connect
+struct security_token;  // server/smb2/file/access_check.hpp
 }
 
 // MS-SMB2 3.3.1.9. Lives until TREE_DISCONNECT, LOGOFF or the end of the connection.
@@ -84,6 +85,8 @@ public:
     std::string domain;
     bool guest = false;
     bool anonymous = false;
+    // The user's SIDs for access checks, built by the file handlers on first use.
+    std::shared_ptr<const file::security_token> token;
 
     bool signing_required = false;
     bool encrypt_data = false;  // every request and response of the session is encrypted

@@ -23,7 +23,9 @@ result<acl> decode_acl(byte_span data) {
     std::uint16_t size = r.u16();
     std::uint16_t count = r.u16();
     r.u16();
-    if (!r.ok() || size < 8 || size > data.size()) return fail(bad);
+    // ACL_REVISION (2) or ACL_REVISION_DS (4); Windows refuses anything else.
+    if (!r.ok() || size < 8 || size > data.size() || (a.revision != 2 && a.revision != 4))
+        return fail(bad);
     byte_span body = data.subspan(8, size - 8);
     std::size_t at = 0;
     for (unsigned i = 0; i < count; ++i) {
@@ -236,6 +238,15 @@ bytes security_descriptor::encode() const {
 
 sid world_sid() { return sid{1, {0, 0, 0, 0, 0, 1}, {0}}; }
 sid builtin_administrators_sid() { return sid{1, {0, 0, 0, 0, 0, 5}, {32, 544}}; }
+sid creator_owner_sid() { return sid{1, {0, 0, 0, 0, 0, 3}, {0}}; }
+sid creator_group_sid() { return sid{1, {0, 0, 0, 0, 0, 3}, {1}}; }
+sid owner_rights_sid() { return sid{1, {0, 0, 0, 0, 0, 3}, {4}}; }
+sid network_sid() { return sid{1, {0, 0, 0, 0, 0, 5}, {2}}; }
+sid anonymous_sid() { return sid{1, {0, 0, 0, 0, 0, 5}, {7}}; }
+sid authenticated_users_sid() { return sid{1, {0, 0, 0, 0, 0, 5}, {11}}; }
+sid local_system_sid() { return sid{1, {0, 0, 0, 0, 0, 5}, {18}}; }
+sid builtin_users_sid() { return sid{1, {0, 0, 0, 0, 0, 5}, {32, 545}}; }
+sid builtin_guests_sid() { return sid{1, {0, 0, 0, 0, 0, 5}, {32, 546}}; }
 sid unix_user_sid(std::uint32_t uid) { return sid{1, {0, 0, 0, 0, 0, 22}, {1, uid}}; }
 sid unix_group_sid(std::uint32_t gid) { return sid{1, {0, 0, 0, 0, 0, 22}, {2, gid}}; }
 

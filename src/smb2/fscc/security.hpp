@@ -96,6 +96,15 @@ struct security_descriptor {
 // Well-known SIDs a server uses.
 sid world_sid();                 // S-1-1-0 Everyone
 sid builtin_administrators_sid();  // S-1-5-32-544
+sid creator_owner_sid();         // S-1-3-0, replaced by the owner when inherited
+sid creator_group_sid();         // S-1-3-1, replaced by the group when inherited
+sid owner_rights_sid();          // S-1-3-4, its ACEs replace the owner's implicit rights
+sid network_sid();               // S-1-5-2
+sid anonymous_sid();             // S-1-5-7
+sid authenticated_users_sid();   // S-1-5-11
+sid local_system_sid();          // S-1-5-18
+sid builtin_users_sid();         // S-1-5-32-545
+sid builtin_guests_sid();        // S-1-5-32-546
 sid unix_user_sid(std::uint32_t uid);   // S-1-22-1-uid, as Samba maps Unix users
 sid unix_group_sid(std::uint32_t gid);  // S-1-22-2-gid
 

@@ -8,6 +8,7 @@
 #include "server/smb2/file/access.hpp"
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/handlers.hpp"
+#include "server/smb2/file/security.hpp"
 #include "server/smb2/session.hpp"
 #include "smb2/create.hpp"
 #include "vfs/handle.hpp"
@@ -128,6 +129,23 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
     auto backend = backend_of(ctx);
     if (!backend) co_return error(backend.error());
 
+    // MS-SMB2 3.3.5.9: the access check uses the session's token; a SecD context is the
+    // descriptor of a file this CREATE makes (checked now, stored when it is created).
+    auto token = session_token(ctx);
+    std::optional<smb2::fscc::security_descriptor> given_sd;
+    if (auto* sd = smb2::find_context(req->contexts, cn::sd_buffer)) {
+        auto b = smb2::sd_buffer::parse(sd->data);
+        if (!b) co_return error(b.error());
+        namespace si = smb2::security_information;
+        std::uint32_t parts = 0;
+        if (b->descriptor.owner) parts |= si::owner;
+        if (b->descriptor.group) parts |= si::group;
+        if (b->descriptor.sacl) parts |= si::sacl;
+        if (auto c = check_new_parts(b->descriptor, parts, *token); !c) co_return error(c.error());
+        given_sd = std::move(b->descriptor);
+    }
+    auto access_state = std::make_shared<open_access_state>();
+
     vfs::open_request orq;
     orq.path = req->name;
     orq.disp = static_cast<vfs::disposition>(req->create_disposition);
@@ -137,14 +155,22 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
     orq.attributes = req->file_attributes;
     orq.delete_on_close = req->create_options & co::delete_on_close;
     orq.allocation_size = alloc;
+    orq.check_access = [token, access_state](const vfs::access_query& q) {
+        return check_open_access(q, *token, *access_state);
+    };
+    orq.on_created = [token, access_state, given_sd](int fd, bool dir) {
+        store_new_descriptor(fd, dir, *token, given_sd, *access_state);
+    };
+    const bool want_mxac = smb2::find_context(req->contexts, cn::query_maximal_access);
 
     struct done {
         vfs::open_result opened;
         vfs::file_info info;
         std::uint64_t volume_serial = 0;
+        std::uint32_t allowed = 0;  // what the file's descriptor allows (for MxAc)
     };
     auto share = *backend;
-    auto work1 = [share, orq]() -> result<done> {
+    auto work1 = [share, orq, want_mxac, token, access_state]() -> result<done> {
         auto r = share->open(orq);
         if (!r) return fail(r.error());
         auto info = r->file->info();
@@ -152,7 +178,8 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
             (void)r->file->close();
             return fail(info.error());
         }
-        done d{std::move(*r), *info, 0};
+        done d{std::move(*r), *info, 0, 0};
+        if (want_mxac) d.allowed = allowed_rights(d.opened.file->fd(), *token, *access_state);
         if (auto fs = share->fs_information()) d.volume_serial = fs->volume_serial;
         return d;
     };
@@ -194,7 +221,7 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
         lim.is_directory = fi.is_directory;
         if (ctx.tree && ctx.tree->maximal_access) lim.share_max = ctx.tree->maximal_access;
         smb2::mxac_response m;
-        m.maximal_access = maximal_access(lim);
+        m.maximal_access = maximal_access(lim) & res->allowed;
         r.contexts.push_back(m.to_context());
     }
     if (smb2::find_context(req->contexts, cn::query_on_disk_id)) {

@@ -2,6 +2,7 @@
 #include "server/blocking.hpp"
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/handlers.hpp"
+#include "server/smb2/file/set_security.hpp"
 #include "smb2/fscc/file_info.hpp"
 #include "smb2/info.hpp"
 #include "smb2/simple.hpp"
@@ -40,9 +41,7 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
     switch (req->info_type) {
     case smb2::info_type::file: break;
     case smb2::info_type::security:
-        // Permissions follow the Unix mode; a descriptor cannot be stored. Refusing is
-        // honest, and clients that copy ACLs (robocopy /SEC) report it.
-        co_return error(ntstatus::access_denied);
+        co_return co_await set_security(ctx, *op, req->additional_information, req->buffer);
     case smb2::info_type::filesystem:
     case smb2::info_type::quota: co_return error(ntstatus::not_supported);
     default: co_return error(ntstatus::invalid_parameter);
