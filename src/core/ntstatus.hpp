@@ -137,6 +137,7 @@ namespace smbkit {
     X(wrong_volume, 0xC0000012)                                  \
     X(volume_dismounted, 0xC000026E)                             \
     X(oplock_not_granted, 0xC00000E2)                            \
+    X(invalid_oplock_protocol, 0xC00000E3)                       \
     X(lock_range_not_valid, 0xC00001A0)
 
 enum class ntstatus : std::uint32_t {

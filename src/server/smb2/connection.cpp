@@ -56,6 +56,13 @@ void connection::stop() {
     });
 }
 
+void connection::send_unsolicited(bytes message) {
+    auto send = [self = shared_from_this(), m = std::move(message)]() mutable {
+        self->send_frame(std::move(m));
+    };
+    asio::dispatch(socket_.get_executor(), std::move(send));
+}
+
 void connection::send_frame(bytes message) {
     if (!open_) return;
     auto n = static_cast<std::uint32_t>(message.size());

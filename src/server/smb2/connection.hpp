@@ -68,6 +68,10 @@ public:
     crypto::signing_algorithm signing_algorithm() const { return signing_alg_; }
 
     session* find_session(std::uint64_t id);
+    // Queues a message the server sends unprompted (an oplock break notification, MS-SMB2
+    // 3.3.4.6) with its transport header; callable from any strand, dropped if the
+    // connection has ended.
+    void send_unsolicited(bytes message);
 
 private:
     friend struct pipeline_access;

@@ -2,6 +2,7 @@
 #include "server/blocking.hpp"
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/handlers.hpp"
+#include "server/smb2/file/oplock.hpp"
 #include "server/smb2/file/notify.hpp"
 #include "smb2/close.hpp"
 #include "vfs/dir_cursor.hpp"
@@ -16,6 +17,7 @@ asio::awaitable<reply> handle_close(request_context& ctx) {
     if (!o) co_return error(o.error());
     auto table = table_of(ctx);
     (*table)->remove((*o)->wire_id());
+    oplock_on_close(**o);
 
     auto op = *o;
     op->closed = true;

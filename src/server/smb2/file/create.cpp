@@ -8,6 +8,7 @@
 #include "server/smb2/file/access.hpp"
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/handlers.hpp"
+#include "server/smb2/file/oplock.hpp"
 #include "server/smb2/file/security.hpp"
 #include "server/smb2/session.hpp"
 #include "smb2/create.hpp"
@@ -183,7 +184,11 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
         if (auto fs = share->fs_information()) d.volume_serial = fs->volume_serial;
         return d;
     };
-    auto res = co_await run_blocking(std::move(work1));
+    auto res = co_await run_blocking(work1);
+    // A batch oplock holder may close its handle when told: break, then try again.
+    if (!res && res.error() == ntstatus::sharing_violation &&
+        co_await oplock_break_for_sharing(ctx, share, orq.path, req->desired_access))
+        res = co_await run_blocking(std::move(work1));
     if (!res) co_return error(res.error());
 
     auto o = std::make_shared<open>();
@@ -199,11 +204,13 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
     o->tree_id = ctx.tree_id;
     o->file = std::shared_ptr<vfs::handle>(std::move(h));
     (*table)->add(o);
+    const std::uint8_t oplock =
+        co_await oplock_on_open(ctx, o, req->requested_oplock_level, req->create_disposition);
     if (ctx.compound_file_id) *ctx.compound_file_id = o->wire_id();
 
     const vfs::file_info& fi = res->info;
     smb2::create_response r;
-    r.oplock_level = smb2::oplock_level::none;  // no oplocks or leases are granted
+    r.oplock_level = oplock;  // never a lease
     r.create_action = static_cast<std::uint32_t>(res->opened.action);
     r.creation_time = fi.creation_time;
     r.last_access_time = fi.last_access_time;

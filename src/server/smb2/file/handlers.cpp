@@ -1,5 +1,6 @@
 #include "server/smb2/file/handlers.hpp"
 
+#include "server/smb2/file/oplock.hpp"
 #include "smb2/constants.hpp"
 
 namespace smbkit::server::file {
@@ -18,6 +19,7 @@ handler file_handler(std::uint16_t code) {
     case command::change_notify: return handle_change_notify;
     case command::query_info: return handle_query_info;
     case command::set_info: return handle_set_info;
+    case command::oplock_break: return handle_oplock_break;
     default: return nullptr;
     }
 }

@@ -4,6 +4,7 @@
 #include "server/blocking.hpp"
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/handlers.hpp"
+#include "server/smb2/file/oplock.hpp"
 #include "smb2/lock.hpp"
 #include "smb2/simple.hpp"
 #include "vfs/handle.hpp"
@@ -66,6 +67,7 @@ asio::awaitable<reply> handle_lock(request_context& ctx) {
     }
     if (!(op->granted_access & (smb2::access::file_read_data | smb2::access::file_write_data)))
         co_return error(ntstatus::access_denied);
+    oplock_break_level2(*op);
 
     auto ex = co_await asio::this_coro::executor;
     auto wake = std::make_shared<wakeup>(ex);

@@ -6,6 +6,7 @@
 #include "server/buffer_pool.hpp"
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/handlers.hpp"
+#include "server/smb2/file/oplock.hpp"
 #include "smb2/close.hpp"
 #include "smb2/header.hpp"
 #include "smb2/read_write.hpp"
@@ -110,6 +111,7 @@ asio::awaitable<reply> handle_write(request_context& ctx) {
     if (!(op->granted_access & (a::file_write_data | a::file_append_data)))
         co_return error(ntstatus::access_denied);
     if (tree_read_only(ctx)) co_return error(ntstatus::access_denied);
+    oplock_break_level2(*op);
 
     auto file = op->file;
     const std::uint64_t offset = req->offset;

@@ -2,6 +2,7 @@
 #include "server/blocking.hpp"
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/handlers.hpp"
+#include "server/smb2/file/oplock.hpp"
 #include "server/smb2/file/set_security.hpp"
 #include "smb2/fscc/file_info.hpp"
 #include "smb2/info.hpp"
@@ -128,6 +129,8 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
     default: co_return error(ntstatus::invalid_info_class);
     }
 
+    if (req->file_info_class == fic::end_of_file || req->file_info_class == fic::allocation)
+        oplock_break_level2(*op);
     auto file = op->file;
     auto work1 = [file, fn] { return fn(*file); };
     auto r = co_await run_blocking(std::move(work1));

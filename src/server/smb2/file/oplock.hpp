@@ -1,0 +1,65 @@
+#pragma once
+// Oplocks of the SMB2 server: Open.OplockLevel and Open.OplockState (MS-SMB2 3.3.1.10), the
+// grant at CREATE (3.3.5.9), the break the object store asks for and its notification
+// (3.3.4.6, MS-FSA 2.1.5.17 / 2.1.4.12) and the client's acknowledgment (3.3.5.22.1).
+//
+// The oplocks of every open of a file live in one server-wide table keyed by the file (device
+// of the share root and file id), so opens of other connections see them. Decisions follow
+// Windows as Samba implements them: batch = read + write + handle caching, exclusive = read +
+// write, level II = read.
+//  - A CREATE by another open breaks a batch or exclusive oplock (to level II, or to none
+//    when the CREATE overwrites or supersedes) and waits for the holder to acknowledge or
+//    close, at most break_wait. When the new open meets a sharing violation only batch
+//    oplocks are broken (their holder may close the handle); the open is then tried again.
+//  - Level II oplocks are broken to none, with no acknowledgment, by a write, a byte-range
+//    lock or a change of the end of file through any open (the holder's own included).
+//  - Opens asking only for FILE_READ_ATTRIBUTES, FILE_WRITE_ATTRIBUTES and SYNCHRONIZE
+//    ("stat opens") break nothing and do not keep others from an exclusive oplock.
+// Directories and named pipes get no oplock; a lease request gets none either (no leases).
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <asio.hpp>
+
+#include "server/smb2/file/open_table.hpp"
+#include "server/smb2/handler.hpp"
+
+namespace smbkit::vfs {
+class share;
+}
+
+namespace smbkit::server::file {
+
+// How long a CREATE waits for a break to be acknowledged before the oplock is taken away
+// (Samba's "oplock break wait time" default, OPLOCK_BREAK_TIMEOUT).
+inline constexpr std::chrono::seconds oplock_break_wait{35};
+
+// CREATE: records the new open `o` (already in its tree's table), breaks the oplocks of other
+// opens of the file that it conflicts with (answering STATUS_PENDING while it waits), then
+// returns the oplock level granted to it.
+asio::awaitable<std::uint8_t> oplock_on_open(request_context& ctx, const std::shared_ptr<open>& o,
+                                             std::uint8_t requested, std::uint32_t disposition);
+
+// CREATE that failed with STATUS_SHARING_VIOLATION on `path`: breaks the batch oplocks of the
+// file and waits for them. True when something was broken, so the open is worth another try.
+asio::awaitable<bool> oplock_break_for_sharing(request_context& ctx,
+                                               std::shared_ptr<vfs::share> share,
+                                               std::string path, std::uint32_t desired_access);
+
+// CLOSE (and tree or session end): forgets the open and wakes CREATEs waiting on it.
+void oplock_on_close(const open& o);
+
+// WRITE, LOCK, set end of file / allocation through `o`: level II oplocks of the file are
+// broken to none (MS-FSA 2.1.4.12: no acknowledgment is expected).
+void oplock_break_level2(const open& o);
+
+// The level an open holds now (oplock_level::none when it is not in the table).
+std::uint8_t oplock_level_of(const open& o);
+
+// MS-SMB2 3.3.5.22.1: the OPLOCK_BREAK acknowledgment.
+asio::awaitable<reply> handle_oplock_break(request_context& ctx);
+
+}  // namespace smbkit::server::file
