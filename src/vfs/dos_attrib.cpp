@@ -18,6 +18,10 @@ bytes encode_dos_attrib(const dos_attrib& a) {
     w.u32(valid);
     w.u32(a.attributes.value_or(0));
     w.u64(a.creation_time.value_or(0));
+    if (a.change_time) {
+        w.u64(*a.change_time);
+        w.u64(a.change_time_mtime);
+    }
     return w.take();
 }
 
@@ -55,6 +59,10 @@ std::optional<dos_attrib> decode_dos_attrib(byte_span blob) {
         if (!r.ok()) return std::nullopt;
         if (valid & valid_attrib) out.attributes = attrib;
         if (valid & valid_create_time) out.creation_time = create;
+        if (version == 5 && r.remaining() >= 16) {
+            out.change_time = r.u64();
+            out.change_time_mtime = r.u64();
+        }
         return out;
     }
     default:

@@ -9,7 +9,10 @@
 //   v4: valid_flags uint32, attrib uint32, itime NTTIME, create_time NTTIME
 //   v3: attrib uint32, ea_size uint32, size uint64, alloc_size uint64, create_time NTTIME,
 //       change_time NTTIME
-// smbkit writes version 5 (what Samba 4.17 writes) and reads 3, 4 and 5.
+// smbkit writes version 5 (what Samba 4.17 writes) and reads 3, 4 and 5. After the v5 fields
+// it may add a ChangeTime a client set and the modification time it was set at (two NTTIME):
+// Linux ctime cannot be set, so that ChangeTime holds until the file's mtime moves. Samba
+// reads v5 without the trailer (it does not pull the whole blob) and drops it on rewrite.
 
 #include <cstdint>
 #include <optional>
@@ -24,6 +27,8 @@ inline constexpr const char* dosattrib_xattr_name = "user.DOSATTRIB";
 struct dos_attrib {
     std::optional<std::uint32_t> attributes;
     std::optional<nt_time> creation_time;
+    std::optional<nt_time> change_time;  // as a client set it
+    nt_time change_time_mtime = 0;       // the mtime it holds for
 };
 
 bytes encode_dos_attrib(const dos_attrib& a);

@@ -300,13 +300,18 @@ result<void> handle::set_basic_info(const basic_info_change& c) {
         if (c.last_write_time) ts[1] = from_nt_time(*c.last_write_time);
         if (futimens(fd_, ts) != 0) return fail(errno_to_ntstatus(errno));
     }
-    if (c.creation_time || c.attributes) {
+    if (c.creation_time || c.attributes || c.change_time) {
         auto st = detail::statx_fd(fd_);
         if (!st) return fail(st.error());
         dos_attrib da = detail::read_dos_attrib(fd_).value_or(dos_attrib{});
         if (!da.creation_time)
             da.creation_time = detail::make_info(*share_, *st, std::nullopt, "").creation_time;
         if (c.creation_time) da.creation_time = *c.creation_time;
+        if (c.change_time) {
+            da.change_time = *c.change_time;
+            da.change_time_mtime =
+                detail::make_info(*share_, *st, std::nullopt, "").last_write_time;
+        }
         if (c.attributes) {
             std::uint32_t keep = is_directory_ ? attribute::directory : 0;
             da.attributes = (attrs & attribute::settable) | keep;
@@ -385,6 +390,19 @@ result<void> handle::rename(std::string_view new_path, bool replace) {
                                            O_PATH | O_DIRECTORY, 0, follow,
                                            errno_site::lookup_path);
     if (!new_parent) return fail(new_parent.error());
+    // Windows opens the target's parent for the rename (IopOpenLinkOrRenameTarget): ADD_FILE
+    // (ADD_SUBDIRECTORY for a directory) sharing read and write. An open of that directory
+    // which denies it, or holds DELETE, makes the rename a sharing violation.
+    if (auto pst = detail::statx_fd(new_parent->get())) {
+        if (auto parent = table.find({detail::stx_dev(*pst), pst->stx_ino})) {
+            if (parent->delete_pending) return fail(ntstatus::delete_pending);
+            const std::uint32_t want = is_directory_ ? access::append_data : access::write_data;
+            if (auto c = detail::check_sharing(parent->opens, want | access::synchronize,
+                                               share_access::read | share_access::write);
+                !c)
+                return c;
+        }
+    }
 
     std::string target = name;
     struct statx tst {};

@@ -37,7 +37,7 @@ struct basic_info_change {
     std::optional<nt_time> creation_time;     // kept in user.DOSATTRIB
     std::optional<nt_time> last_access_time;  // utimensat
     std::optional<nt_time> last_write_time;   // utimensat
-    std::optional<nt_time> change_time;       // accepted and ignored: Linux has no settable ctime
+    std::optional<nt_time> change_time;       // kept until the mtime moves (dos_attrib.hpp)
     std::optional<std::uint32_t> attributes;  // 0 means "don't change" (caller maps it)
 };
 

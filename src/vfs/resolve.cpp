@@ -230,9 +230,11 @@ file_info make_info(const share& s, const struct statx& st, const std::optional<
     fi.last_access_time = to_nt_time(ts_of(st.stx_atime));
     fi.last_write_time = to_nt_time(ts_of(st.stx_mtime));
     // ChangeTime is reported as the modification time, as Samba does: Linux ctime cannot be
-    // set by a client (so a ChangeTime it sets would never read back) and moves whenever the
-    // server itself rewrites the DOS attribute xattr.
+    // set by a client and moves whenever the server itself rewrites the DOS attribute xattr.
+    // One a client set stands until the file's mtime moves (see dos_attrib.hpp).
     fi.change_time = fi.last_write_time;
+    if (da && da->change_time && da->change_time_mtime == fi.last_write_time)
+        fi.change_time = *da->change_time;
     if (da && da->creation_time)
         fi.creation_time = *da->creation_time;
     else if (st.stx_mask & STATX_BTIME)

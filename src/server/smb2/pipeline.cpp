@@ -228,6 +228,7 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
     std::uint64_t chain_session = 0;
     std::uint32_t chain_tree = 0;
     std::optional<file_id> chain_file;
+    std::optional<crypto::signing_key> chain_sign_key;
     ntstatus chain_create_error = ntstatus::success;
 
     auto flush = [&] {
@@ -279,10 +280,7 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
             drop("a response where a request was expected");
             co_return;
         }
-        if (static_cast<std::uint16_t>(h.cmd) >= smb2::command_count) {
-            drop("unknown command");
-            co_return;
-        }
+        const bool known_command = static_cast<std::uint16_t>(h.cmd) < smb2::command_count;
         const bool related = h.is_related();
 
         // MS-SMB2 3.3.5.16: CANCEL takes no credit and gets no response.
@@ -328,7 +326,13 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
             if (i == 0) status = ntstatus::invalid_parameter;
             h.session_id = chain_session;
             h.tree_id = chain_tree;
+        } else {
+            // A related request after an unrelated one refers to what that one opened.
+            chain_file.reset();
         }
+        bool session_found = false;
+        bool tree_found = false;
+        std::optional<std::uint64_t> reply_session;  // the session the answer names and signs
         if (status == ntstatus::success && !check_credit_charge(h, msg))
             status = ntstatus::invalid_parameter;
 
@@ -336,9 +340,12 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
         if (status == ntstatus::success && needs_session(h.cmd)) {
             sess = find_session(h.session_id);
             if (!sess || sess->state == session_state::in_progress)
-                status = ntstatus::user_session_deleted;
+                // A related request inherits the session of the one before; when that had
+                // none, the chain itself is malformed (Windows and Samba answer so).
+                status = related ? ntstatus::invalid_parameter : ntstatus::user_session_deleted;
             else if (sess->state == session_state::expired)
                 status = ntstatus::network_session_expired;
+            session_found = sess != nullptr;
         } else if (h.cmd == command::session_setup && h.session_id != 0) {
             sess = find_session(h.session_id);
         }
@@ -384,6 +391,29 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
             }
             if (sess->signing_required) sign_reply = true;
         }
+        // A related request whose session look-up failed is answered with the key it was
+        // signed with (the session its header names) or else the key of the chain: the
+        // client checks the answer with one of those.
+        if (related && !sign_key && !encrypted && h.is_signed()) {
+            if (auto* named = find_session(hr->session_id); named && named->can_sign()) {
+                crypto::signing_key k{named->keys.signing.algorithm,
+                                      named->keys.signing.key.copy()};
+                if (crypto::verify_signature(k, msg)) {
+                    sign_key = std::move(k);
+                    sign_reply = true;
+                    reply_session = hr->session_id;
+                }
+            }
+        }
+        if (related && !sign_key && chain_sign_key && !encrypted) {
+            sign_key = crypto::signing_key{chain_sign_key->algorithm, chain_sign_key->key.copy()};
+            sign_reply = true;
+        }
+        if (sign_key && sign_reply)
+            chain_sign_key = crypto::signing_key{sign_key->algorithm, sign_key->key.copy()};
+        // MS-SMB2 3.3.5.2.2: an unknown command is answered STATUS_INVALID_PARAMETER (Windows
+        // and Samba keep the connection, and the rest of a compound goes on).
+        if (status == ntstatus::success && !known_command) status = ntstatus::invalid_parameter;
         // MS-SMB2 3.3.5.2.9: an encrypting session takes no plain requests.
         if (status == ntstatus::success && sess && sess->encrypt_data && !encrypted &&
             h.cmd != command::session_setup && sess->state == session_state::valid)
@@ -391,6 +421,7 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
         // MS-SMB2 3.3.5.2.11: the tree connect.
         if (status == ntstatus::success && needs_tree(h.cmd)) {
             tree = sess ? sess->find_tree(h.tree_id) : nullptr;
+            tree_found = tree != nullptr;
             if (!tree)
                 status = ntstatus::network_name_deleted;
             else if (tree->encrypt && !encrypted)
@@ -433,7 +464,9 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
             run->session_id = h.session_id;
             running_[h.message_id] = run;
             ctx.cancelled = [run] { return run->cancelled; };
-            ctx.go_async = [&, run]() -> std::uint64_t {
+            // MS-SMB2 3.3.5.2.7 (Windows behaviour, note <206>): only the last request of a
+            // compound may go async; a handler without go_async must finish or fail now.
+            if (i + 1 == parts->size()) ctx.go_async = [&, run]() -> std::uint64_t {
                 if (run->async_id) return *run->async_id;
                 run->async_id = next_async_id_++;
                 async_id = run->async_id;
@@ -507,9 +540,13 @@ asio::awaitable<void> connection::process_chain(byte_span plain, std::uint64_t e
         if (!open_) co_return;
 
         if (h.cmd == command::create && is_error(rep.status)) chain_create_error = rep.status;
+        // MS-SMB2 3.3.5.2.7.2: what a related request inherits is the session and tree the
+        // previous request found; a failed look-up leaves nothing to inherit.
         chain_session = ctx.session_id;
         chain_tree = ctx.tree_id;
-        h.session_id = ctx.session_id;
+        if (needs_session(h.cmd) && !session_found) chain_session = 0;
+        if (needs_tree(h.cmd) && !tree_found) chain_tree = 0;
+        h.session_id = reply_session.value_or(ctx.session_id);
         h.tree_id = ctx.tree_id;
         if (!credits_granted) granted = credits_.grant(h.credits);
 

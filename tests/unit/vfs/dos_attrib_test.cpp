@@ -18,6 +18,28 @@ TEST(DosAttrib, EncodesSambaVersion5) {
     EXPECT_EQ(back->creation_time, 0x01d9e2f3a4b5c6d7ULL);
 }
 
+TEST(DosAttrib, ChangeTimeTrailsTheVersion5Fields) {
+    dos_attrib a;
+    a.attributes = 0x20;
+    a.creation_time = 0x01d9e2f3a4b5c6d7ULL;
+    a.change_time = 0x0102030405060708ULL;
+    a.change_time_mtime = 0x1112131415161718ULL;
+    auto blob = encode_dos_attrib(a);
+    // The Samba v5 blob unchanged, then ChangeTime and the mtime it holds for.
+    EXPECT_EQ(to_hex(blob), "0000" "0500" "05000000" "11000000" "20000000" "d7c6b5a4f3e2d901"
+                            "0807060504030201" "1817161514131211");
+    auto back = decode_dos_attrib(blob);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->creation_time, 0x01d9e2f3a4b5c6d7ULL);
+    EXPECT_EQ(back->change_time, 0x0102030405060708ULL);
+    EXPECT_EQ(back->change_time_mtime, 0x1112131415161718ULL);
+    // Without it (as Samba writes), no ChangeTime.
+    a.change_time.reset();
+    back = decode_dos_attrib(encode_dos_attrib(a));
+    ASSERT_TRUE(back);
+    EXPECT_FALSE(back->change_time);
+}
+
 TEST(DosAttrib, ValidFlagsRespected) {
     dos_attrib a;
     a.attributes = 0x2;

@@ -149,6 +149,28 @@ TEST_F(handle_test, RenameCollisionAndReplace) {
     EXPECT_TRUE(h->rename("b", false));  // onto itself: nothing to do
 }
 
+// Windows opens the target directory for the rename (ADD_FILE, sharing read and write): an
+// open of it holding DELETE, or not sharing write, makes the rename a sharing violation.
+TEST_F(handle_test, RenameChecksOpensOfTheTargetDirectory) {
+    mkdir_in("d");
+    put("d/f", "x");
+    auto h = must_open("d\\f", disposition::open, DEL);
+    {
+        auto dir = must_open("d", disposition::open, access::read_data | access::del);
+        EXPECT_EQ(status_of(h->rename("d\\g", false)), "STATUS_SHARING_VIOLATION");
+    }
+    {
+        auto dir = must_open("d", disposition::open, access::read_data, share_access::read);
+        EXPECT_EQ(status_of(h->rename("d\\g", false)), "STATUS_SHARING_VIOLATION");
+    }
+    EXPECT_TRUE(exists("d/f"));
+    {
+        auto dir = must_open("d", disposition::open, access::read_data, share_access::all);
+        ASSERT_TRUE(h->rename("d\\g", false));
+    }
+    EXPECT_TRUE(exists("d/g"));
+}
+
 TEST_F(handle_test, RenameErrors) {
     put("a", "A");
     ASSERT_EQ(symlink("/tmp", on_disk("out").c_str()), 0);
@@ -206,14 +228,16 @@ TEST_F(handle_test, TimesRoundTrip) {
     c.creation_time = 125911584000000000ULL + 1234567;  // 2000-01-01 + 123.4567 ms
     c.last_access_time = 130000000000000001ULL;
     c.last_write_time = 131000000000000009ULL;
-    c.change_time = 132000000000000000ULL;  // accepted, not settable on Linux
+    c.change_time = 132000000000000000ULL;  // kept beside the DOS attributes
     ASSERT_TRUE(h->set_basic_info(c));
     auto fi = h->info();
     ASSERT_TRUE(fi);
     EXPECT_EQ(fi->creation_time, *c.creation_time);
     EXPECT_EQ(fi->last_access_time, *c.last_access_time);
     EXPECT_EQ(fi->last_write_time, *c.last_write_time);
-    // Only the write time changes when only it is given.
+    EXPECT_EQ(fi->change_time, *c.change_time);
+    // Only the write time changes when only it is given; the ChangeTime set for the old one
+    // gives way to it.
     basic_info_change w;
     w.last_write_time = 131000000000000000ULL;
     ASSERT_TRUE(h->set_basic_info(w));
@@ -221,6 +245,7 @@ TEST_F(handle_test, TimesRoundTrip) {
     EXPECT_EQ(fi->creation_time, *c.creation_time);
     EXPECT_EQ(fi->last_access_time, *c.last_access_time);
     EXPECT_EQ(fi->last_write_time, *w.last_write_time);
+    EXPECT_EQ(fi->change_time, *w.last_write_time);
     // Pre-1970 times survive too.
     basic_info_change old;
     old.last_write_time = 100000000000000000ULL;  // 1917

@@ -56,7 +56,10 @@ asio::awaitable<reply> handle_change_notify(request_context& ctx) {
         op->watch ? std::min(op->watch->buffer_size(), req->output_buffer_length) : 0;
     if (op->watch && op->watch->has_changes()) co_return changes_reply(*op->watch, max_out);
 
-    if (ctx.go_async) ctx.go_async();
+    // A wait in the middle of a compound cannot go async: Windows fails it with
+    // STATUS_INTERNAL_ERROR and answers the rest (MS-SMB2 3.3.5.2.7, note <206>).
+    if (!ctx.go_async) co_return error(ntstatus::internal_error);
+    ctx.go_async();
     auto wake = std::make_shared<wakeup>(ex);
     op->waiters.push_back(wake);
     for (;;) {

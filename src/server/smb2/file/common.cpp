@@ -35,8 +35,10 @@ result<std::shared_ptr<open>> lookup(request_context& ctx, const smb2::file_id& 
     if (!t) return fail(t.error());
     file_id wire = from_smb2(id);
     if (id == smb2::related_file_id && (ctx.flags & smb2::flags::related_operations)) {
+        // Nothing opened earlier in the chain: the FileId names no open (Windows and Samba
+        // answer STATUS_FILE_CLOSED, smbtorture smb2.compound.invalid3).
         if (!ctx.compound_file_id || !ctx.compound_file_id->has_value())
-            return fail(ntstatus::invalid_parameter);
+            return fail(ntstatus::file_closed);
         wire = **ctx.compound_file_id;
     }
     auto o = (*t)->find(wire);

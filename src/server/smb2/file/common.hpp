@@ -28,8 +28,8 @@ bool is_ipc(const request_context& ctx);
 bool tree_read_only(const request_context& ctx);
 
 // The open a request's FileId names. 0xFFFF...FF in a related compound means the FileId the
-// previous CREATE (or request) left; without one → STATUS_INVALID_PARAMETER (MS-SMB2
-// 3.3.5.2.7.2). Unknown → STATUS_FILE_CLOSED.
+// previous CREATE (or request) of the chain left (MS-SMB2 3.3.5.2.7.2); without one, and for
+// an unknown FileId → STATUS_FILE_CLOSED.
 result<std::shared_ptr<open>> lookup(request_context& ctx, const smb2::file_id& id);
 
 smb2::file_id to_smb2(const file_id& id);
