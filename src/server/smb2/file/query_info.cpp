@@ -266,19 +266,20 @@ asio::awaitable<reply> handle_query_info(request_context& ctx) {
         co_return answer(std::move(*e), max_out);
     }
     case smb2::info_type::security: {
-        if (!(op->granted_access & a::read_control)) co_return error(ntstatus::access_denied);
+        namespace si = smb2::security_information;
+        const std::uint32_t info = req->additional_information;
+        // MS-SMB2 3.3.5.20.3 / MS-FSA 2.1.5.13: owner, group and DACL need READ_CONTROL, the
+        // SACL ACCESS_SYSTEM_SECURITY (which no open is granted).
+        if ((info & (si::owner | si::group | si::dacl)) && !(op->granted_access & a::read_control))
+            co_return error(ntstatus::access_denied);
+        if ((info & si::sacl) && !(op->granted_access & a::access_system_security))
+            co_return error(ntstatus::access_denied);
         const int fd = file->fd();
         const bool dir = op->is_directory;
-        auto work3 = [fd]() -> result<struct stat> {
-            struct stat s {};
-            if (::fstat(fd, &s) != 0) return fail(vfs::errno_to_ntstatus(errno));
-            return s;
-        };
-        auto st = co_await run_blocking(std::move(work3));
-        if (!st) co_return error(st.error());
-        posix_owner owner{st->st_uid, st->st_gid, static_cast<std::uint32_t>(st->st_mode & 07777),
-                          dir};
-        bytes sd = security_descriptor(owner, req->additional_information);
+        auto work3 = [fd, dir]() { return effective_descriptor(fd, dir); };
+        auto full = co_await run_blocking(std::move(work3));
+        if (!full) co_return error(full.error());
+        bytes sd = select_parts(*full, info).encode();
         if (sd.size() > max_out) {
             // MS-SMB2 3.3.5.20.3: the client retries with the size given in ErrorData.
             reply r = error(ntstatus::buffer_too_small);
