@@ -218,15 +218,16 @@ asio::awaitable<std::uint8_t> oplock_on_open(request_context& ctx, const std::sh
     if (ctx.conn) me->conn = ctx.conn->weak_from_this();
     me->session_id = o->session_id;
     me->wire = to_smb2(o->wire_id());
-    me->stat_open = is_stat_open(o->granted_access);
+    namespace cd = smb2::create_disposition;
+    const bool overwrite = disposition == cd::supersede || disposition == cd::overwrite ||
+                           disposition == cd::overwrite_if;
+    // Overwriting writes data, whatever access was asked for.
+    me->stat_open = is_stat_open(o->granted_access) && !overwrite;
     {
         std::lock_guard lock(table_mu);
         entries_of(key).push_back(me);
         by_open[o.get()] = me;
     }
-    namespace cd = smb2::create_disposition;
-    const bool overwrite = disposition == cd::supersede || disposition == cd::overwrite ||
-                           disposition == cd::overwrite_if;
     if (!me->stat_open) co_await break_conflicting(ctx, key, me, false, overwrite);
 
     std::uint8_t level = requested;
@@ -235,11 +236,14 @@ asio::awaitable<std::uint8_t> oplock_on_open(request_context& ctx, const std::sh
         co_return ol::none;
     std::lock_guard lock(table_mu);
     if (o->closed) co_return ol::none;
-    if (level != ol::level_ii && !me->stat_open) {
-        // Write caching only for the one open of the file (stat opens without an oplock
-        // aside); otherwise the most is level II.
-        for (auto& e : entries_of(key))
-            if (e != me && (e->level != ol::none || !e->stat_open)) level = ol::level_ii;
+    // Write caching only for the one open of the file (stat opens without an oplock aside);
+    // otherwise the most is level II. A stat open gets nothing next to an oplock (Windows
+    // and Samba: smbtorture smb2.oplock.exclusive4, batch8).
+    for (auto& e : entries_of(key)) {
+        if (e == me) continue;
+        if (e->level != ol::none && me->stat_open) level = ol::none;
+        else if ((e->level != ol::none || !e->stat_open) && level != ol::none)
+            level = ol::level_ii;
     }
     me->level = level;
     co_return level;
