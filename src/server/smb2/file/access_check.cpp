@@ -43,12 +43,16 @@ security_token make_token(std::string user_name, std::uint32_t uid, std::uint32_
     t.groups.push_back(sf::network_sid());
     switch (type) {
     case logon_type::user:
+        t.unix_uid = uid;
+        t.unix_gid = gid;
         t.user = sf::unix_user_sid(uid);
         t.primary_group = sf::unix_group_sid(gid);
         t.groups.push_back(sf::authenticated_users_sid());
         t.groups.push_back(sf::builtin_users_sid());
         break;
     case logon_type::guest:
+        t.unix_uid = uid;
+        t.unix_gid = gid;
         t.user = sf::unix_user_sid(uid);
         t.primary_group = sf::unix_group_sid(gid);
         t.groups.push_back(sf::builtin_guests_sid());

@@ -6,6 +6,7 @@
 // Samba do: inheritable ACEs of the parent, else a default DACL).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct security_token {
     smb2::fscc::sid user;
     smb2::fscc::sid primary_group;
     std::vector<smb2::fscc::sid> groups;  // Everyone, Authenticated Users, ...
+    // The Unix account new files are given to (none for anonymous sessions).
+    std::optional<std::uint32_t> unix_uid;
+    std::uint32_t unix_gid = 0;
 
     bool has(const smb2::fscc::sid& s) const;  // user, primary group or a group
 };

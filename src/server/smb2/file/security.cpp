@@ -5,7 +5,10 @@
 #include <pwd.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstring>
 
 #include "core/log.hpp"
 #include "server/smb2/connection.hpp"
@@ -170,6 +173,15 @@ std::uint32_t allowed_rights(int fd, const security_token& token, const open_acc
 void store_new_descriptor(int fd, bool is_directory, const security_token& token,
                           const std::optional<sf::security_descriptor>& given,
                           const open_access_state& state) {
+    if (!given && !state.parent) {
+        // Nothing to inherit: the file is given to the user's Unix account, as smbd creates
+        // it, so the descriptor derived from POSIX shows the creator as owner. No xattr is
+        // written (one more would cost ext4 a block, seen in the allocation size).
+        if (token.unix_uid && ::fchown(fd, *token.unix_uid, static_cast<gid_t>(-1)) != 0)
+            spdlog::warn("smb: cannot give a new file to uid {}: {}", *token.unix_uid,
+                         std::strerror(errno));
+        return;
+    }
     std::optional<sf::security_descriptor> base;
     if (state.parent) base = inherit_descriptor(*state.parent, is_directory, token);
     if (!base || given) {

@@ -70,7 +70,9 @@ result<std::uint32_t> check_open_access(const vfs::access_query& q, const securi
 std::uint32_t allowed_rights(int fd, const security_token& token, const open_access_state& state);
 
 // Stores the descriptor of a new file: `given` (the SecD create context, already checked)
-// with missing parts filled in, else the parent's inheritable ACEs, else the default.
+// with missing parts filled in, else the parent's inheritable ACEs, else the default. When
+// there is neither a SecD nor a stored parent descriptor, the file is only chowned to the
+// user's Unix account and keeps a POSIX-derived descriptor.
 // Blocking.
 void store_new_descriptor(int fd, bool is_directory, const security_token& token,
                           const std::optional<smb2::fscc::security_descriptor>& given,
