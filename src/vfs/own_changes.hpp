@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <utility>
+#include <vector>
 
 namespace smbkit::vfs {
 
@@ -18,16 +19,19 @@ public:
     static constexpr std::chrono::seconds keep{5};
     static constexpr std::size_t max_files = 4096;
 
+    using clock = std::chrono::steady_clock;
+    static constexpr std::size_t max_per_file = 8;
+
     // One more attribute change of the file is the server's own. `dev` as detail::stx_dev
     // encodes it (vfs/resolve.hpp).
     void expect(std::uint64_t dev, std::uint64_t ino);
-    // How many of the file's attribute changes were the server's own (0 once forgotten).
-    std::uint32_t count(std::uint64_t dev, std::uint64_t ino) const;
+    // How many of the file's attribute changes since `since` were the server's own (a watch
+    // set up later never saw the earlier ones).
+    std::uint32_t count_since(std::uint64_t dev, std::uint64_t ino, clock::time_point since) const;
 
 private:
     struct entry {
-        std::uint32_t count = 0;
-        std::chrono::steady_clock::time_point at;
+        std::vector<clock::time_point> at;  // the newest max_per_file
     };
     mutable std::mutex mutex_;
     std::map<std::pair<std::uint64_t, std::uint64_t>, entry> files_;

@@ -24,7 +24,10 @@ constexpr std::size_t max_watches = 4096;  // subdirectories watched for WATCH_T
 constexpr std::chrono::milliseconds creation_settles{1000};
 
 std::uint32_t inotify_mask(std::uint32_t filter, bool tree) {
-    std::uint32_t m = IN_ONLYDIR | IN_EXCL_UNLINK;
+    // Opens and closes are never reported; they are watched because inotify merges two
+    // identical events in a row while unread, and a close (or open) between the server's
+    // own attribute write on a new file and a client's later one keeps them apart.
+    std::uint32_t m = IN_ONLYDIR | IN_EXCL_UNLINK | IN_OPEN | IN_CLOSE;
     if (filter & (nf::file_name | nf::dir_name | nf::creation))
         m |= IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO;
     if (filter & (nf::attributes | nf::security | nf::ea | nf::last_write | nf::creation))
@@ -65,7 +68,7 @@ void notify_watch::add_watch(const std::string& abs, const std::string& rel, boo
     if (dirs_.size() >= max_watches) return;
     int wd = inotify_add_watch(sd_.native_handle(), abs.c_str(), inotify_mask(filter_, tree_));
     if (wd < 0) return;
-    dirs_[wd] = rel;
+    dirs_[wd] = {rel, std::chrono::steady_clock::now()};
     if (!tree_) return;
     DIR* d = opendir(abs.c_str());
     if (!d) return;
@@ -120,14 +123,15 @@ void notify_watch::flush_move() {
 
 // The server's own attribute writes on a file it created (vfs/own_changes.hpp): each one
 // is skipped once by every watch.
-bool notify_watch::own_change(const std::string& rel) {
+bool notify_watch::own_change(const std::string& rel,
+                              std::chrono::steady_clock::time_point since) {
     std::string p = root_ + "/" + rel;
     for (auto& c : p)
         if (c == '\\') c = '/';
     struct statx st {};
     if (statx(AT_FDCWD, p.c_str(), AT_SYMLINK_NOFOLLOW, STATX_INO, &st) != 0) return false;
     const std::pair<std::uint64_t, std::uint64_t> file{vfs::detail::stx_dev(st), st.stx_ino};
-    const auto ours = vfs::own_attribute_changes().count(file.first, file.second);
+    const auto ours = vfs::own_attribute_changes().count_since(file.first, file.second, since);
     auto& seen = own_seen_[file];
     if (seen >= ours) return false;
     ++seen;
@@ -143,7 +147,8 @@ void notify_watch::handle(const inotify_event& ev, const std::string& name) {
         return;
     }
     if (name.empty()) return;  // events on the directory itself
-    const std::string rel = it->second.empty() ? name : it->second + "\\" + name;
+    const std::string& parent = it->second.rel;
+    const std::string rel = parent.empty() ? name : parent + "\\" + name;
     const bool dir = ev.mask & IN_ISDIR;
     const bool names = wants_names(dir);
     const std::uint32_t f = filter_;
@@ -181,7 +186,7 @@ void notify_watch::handle(const inotify_event& ev, const std::string& name) {
         fresh_.erase(rel);
     } else if ((ev.mask & IN_ATTRIB) &&
                (f & (nf::attributes | nf::security | nf::ea | nf::last_write))) {
-        if (own_change(rel)) return;
+        if (own_change(rel, it->second.since)) return;
         action = na::modified;
     } else if ((ev.mask & IN_MODIFY) && (f & (nf::size | nf::last_write))) {
         action = na::modified;

@@ -57,7 +57,7 @@ private:
     bool wants_names(bool dir) const;
     void handle(const ::inotify_event& ev, const std::string& name);
     void flush_move();
-    bool own_change(const std::string& rel);
+    bool own_change(const std::string& rel, std::chrono::steady_clock::time_point since);
 
     asio::posix::stream_descriptor sd_;
     std::string root_;  // the watched directory, named through its descriptor
@@ -77,7 +77,12 @@ private:
     // Per file (dev, ino): how many of the server's own attribute changes were skipped.
     std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint32_t> own_seen_;
     std::function<void()> on_change_;
-    std::map<int, std::string> dirs_;  // watch descriptor → path relative to the root watch
+    // Watch descriptor → path relative to the root watch, and when the watch began.
+    struct watched_dir {
+        std::string rel;
+        std::chrono::steady_clock::time_point since;
+    };
+    std::map<int, watched_dir> dirs_;
     std::vector<change> changes_;
     bool overflow_ = false;
     bool stopped_ = false;
