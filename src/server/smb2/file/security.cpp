@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <sys/stat.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,6 +18,8 @@
 #include "smb2/constants.hpp"
 #include "vfs/errno_map.hpp"
 #include "vfs/nt_acl.hpp"
+#include "vfs/own_changes.hpp"
+#include "vfs/resolve.hpp"
 #include "vfs/share.hpp"
 
 namespace smbkit::server::file {
@@ -170,6 +173,17 @@ std::uint32_t allowed_rights(int fd, const security_token& token, const open_acc
     return allowed;
 }
 
+namespace {
+
+// The change below is part of the file's creation, not one a CHANGE_NOTIFY watch reports.
+void announce_own_change(int fd) {
+    struct statx st {};
+    if (::statx(fd, "", AT_EMPTY_PATH, STATX_INO, &st) == 0)
+        vfs::own_attribute_changes().expect(vfs::detail::stx_dev(st), st.stx_ino);
+}
+
+}  // namespace
+
 void store_new_descriptor(int fd, bool is_directory, const security_token& token,
                           const std::optional<sf::security_descriptor>& given,
                           const open_access_state& state) {
@@ -177,6 +191,7 @@ void store_new_descriptor(int fd, bool is_directory, const security_token& token
         // Nothing to inherit: the file is given to the user's Unix account, as smbd creates
         // it, so the descriptor derived from POSIX shows the creator as owner. No xattr is
         // written (one more would cost ext4 a block, seen in the allocation size).
+        if (token.unix_uid) announce_own_change(fd);
         if (token.unix_uid && ::fchown(fd, *token.unix_uid, static_cast<gid_t>(-1)) != 0)
             spdlog::warn("smb: cannot give a new file to uid {}: {}", *token.unix_uid,
                          std::strerror(errno));
@@ -199,6 +214,7 @@ void store_new_descriptor(int fd, bool is_directory, const security_token& token
         if (given->control & sf::sd_control::dacl_present) parts |= si::dacl;
         sd = merge_descriptor(std::move(sd), *given, parts);
     }
+    announce_own_change(fd);
     if (auto w = vfs::write_nt_acl(fd, sd.encode()); !w)
         spdlog::warn("smb: cannot store the security descriptor of a new file: {}",
                      ntstatus_string(w.error()));
