@@ -104,6 +104,25 @@ TEST_F(file_io, read_past_end_of_file) {
     close(id);
 }
 
+TEST_F(file_io, offsets_beyond_the_signed_64_bit_range_are_invalid) {
+    constexpr std::uint64_t max = INT64_MAX;
+    auto id = open_file("big", ac::generic_read | ac::generic_write, cd::create);
+    EXPECT_EQ(read(id, max, 0).status, ntstatus::success);
+    EXPECT_EQ(read(id, max, 1).status, ntstatus::invalid_parameter);
+    EXPECT_EQ(read(id, max + 1, 0).status, ntstatus::invalid_parameter);
+    EXPECT_EQ(read(id, UINT64_MAX, 0).status, ntstatus::invalid_parameter);
+    EXPECT_EQ(read(id, max - 1, 1).status, ntstatus::end_of_file);
+    EXPECT_EQ(write(id, UINT64_MAX, "x").status, ntstatus::invalid_parameter);  // not append
+    EXPECT_EQ(write(id, max, "").status, ntstatus::success);
+    EXPECT_EQ(write(id, max, "x").status, ntstatus::invalid_parameter);
+    // MAXFILESIZE: a write at it is invalid, one that would end at it finds the disk full.
+    EXPECT_EQ(write(id, 0xfffffff0000, "x").status, ntstatus::invalid_parameter);
+    EXPECT_EQ(write(id, 0xfffffff0000 - 1, "x").status, ntstatus::disk_full);
+    EXPECT_EQ(write(id, 0xfffffff0000, "").status, ntstatus::success);
+    EXPECT_EQ(write(id, 0, "ok").status, ntstatus::success);
+    close(id);
+}
+
 TEST_F(file_io, access_is_checked) {
     write_file("acc", "abc");
     auto ro = open_file("acc", ac::file_read_data | ac::file_read_attributes, cd::open);

@@ -1,4 +1,5 @@
 // MS-SMB2 3.3.5.11 FLUSH, 3.3.5.12 READ, 3.3.5.13 WRITE.
+#include <cstdint>
 #include <cstring>
 
 #include "rpc/pipe.hpp"
@@ -16,6 +17,24 @@
 namespace smbkit::server::file {
 
 namespace a = smb2::access;
+
+namespace {
+
+// MS-FSA 2.1.5.2 / 2.1.5.3: byte offsets are signed 64-bit; a range past INT64_MAX is
+// invalid, and so is any write at or beyond the largest file NTFS allows (MAXFILESIZE; the
+// write that would end exactly there is a full disk, as Windows answers).
+constexpr std::uint64_t max_offset = static_cast<std::uint64_t>(INT64_MAX);
+constexpr std::uint64_t max_file_size = 0xfffffff0000;
+
+ntstatus check_range(std::uint64_t offset, std::uint64_t length, bool write) {
+    if (offset > max_offset || length > max_offset - offset) return ntstatus::invalid_parameter;
+    if (!write || length == 0) return ntstatus::success;
+    if (offset >= max_file_size) return ntstatus::invalid_parameter;
+    if (offset + length >= max_file_size) return ntstatus::disk_full;
+    return ntstatus::success;
+}
+
+}  // namespace
 
 asio::awaitable<reply> handle_flush(request_context& ctx) {
     auto req = smb2::flush_request::decode(ctx.message);
@@ -51,6 +70,8 @@ asio::awaitable<reply> handle_read(request_context& ctx) {
     if (op->is_directory) co_return error(ntstatus::invalid_device_request);
     if (!(op->granted_access & (a::file_read_data | a::file_execute)))
         co_return error(ntstatus::access_denied);
+    if (auto st = check_range(req->offset, req->length, false); st != ntstatus::success)
+        co_return error(st);
 
     // The data is read straight into the response message: header room, the 16 fixed bytes
     // of the READ response, then the data (reply::body), so it is never copied again. The
@@ -111,6 +132,11 @@ asio::awaitable<reply> handle_write(request_context& ctx) {
     if (!(op->granted_access & (a::file_write_data | a::file_append_data)))
         co_return error(ntstatus::access_denied);
     if (tree_read_only(ctx)) co_return error(ntstatus::access_denied);
+    // An append-only open writes at the end whatever the offset (MS-FSA 2.1.5.3).
+    const bool append_only = !(op->granted_access & a::file_write_data);
+    if (auto st = check_range(req->offset, req->data.size(), true);
+        !append_only && st != ntstatus::success)
+        co_return error(st);
     oplock_break_level2(*op);
 
     auto file = op->file;
@@ -130,7 +156,7 @@ asio::awaitable<reply> handle_write(request_context& ctx) {
     if (ctx.detach) ctx.detach();
     auto n = co_await run_blocking(std::move(work3));
     if (!n) co_return error(n.error());
-    if (offset != UINT64_MAX) op->position = offset + *n;
+    if (!append_only) op->position = offset + *n;
     r.count = static_cast<std::uint32_t>(*n);
     co_return ok(r);
 }
