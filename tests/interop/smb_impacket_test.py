@@ -4,14 +4,9 @@ file operations for every dialect impacket speaks; an unsigned request on a sign
 refused; malformed input (garbage frames, oversize and empty frames, bad headers, requests
 before NEGOTIATE, a wrong NetBIOS called name) never stops the server from serving."""
 import os
-import shutil
-import signal
 import socket
 import struct
-import subprocess
 import sys
-import tempfile
-import time
 
 try:
     from impacket import smb3structs
@@ -21,60 +16,17 @@ except ImportError:
     print("SKIPPED: python3-impacket is not installed", file=sys.stderr)
     sys.exit(77)
 
+from smb_impacket_lib import PASSWORD, USER, Checks, PrivateServer
+
 SMBKIT = os.environ.get("SMBKIT")
 if not SMBKIT:
     sys.exit("SMBKIT must point at the smbkit binary")
 ADDR = "127.0.3.2"
-USER, PASSWORD = "alice", "Alice-Pw.1"
-passed = failed = 0
+check = Checks()
 
 
-def check(name, fn):
-    global passed, failed
-    try:
-        fn()
-        passed += 1
-        print("ok:", name)
-    except Exception as e:  # noqa: BLE001 - report every failure and go on
-        failed += 1
-        print("FAIL:", name, "-", repr(e), file=sys.stderr)
-
-
-def nt_hash(pw):
-    from impacket.ntlm import compute_nthash
-    return compute_nthash(pw).hex().upper()
-
-
-tmp = tempfile.mkdtemp(prefix="smbkit-imp.")
-server = None
-try:
-    share = os.path.join(tmp, "share")
-    os.makedirs(share)
-    os.makedirs(os.path.join(tmp, "private"))
-    with open(os.path.join(tmp, "private", "smbpasswd"), "w") as f:
-        f.write(f"{USER}:1000:{'X' * 32}:{nt_hash(PASSWORD)}:[U          ]:LCT-00000000:\n")
-    with open(os.path.join(tmp, "smb.conf"), "w") as f:
-        f.write(f"""[global]
-netbios name = SMBKIT3
-interfaces = {ADDR}
-bind interfaces only = yes
-disable netbios = yes
-smb ports = 445 139
-private dir = {tmp}/private
-state directory = {tmp}/state
-[share]
-path = {share}
-read only = no
-""")
-    log = open(os.path.join(tmp, "serve.log"), "w")
-    server = subprocess.Popen([SMBKIT, "serve", "-s", os.path.join(tmp, "smb.conf")],
-                              stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(100):
-        try:
-            socket.create_connection((ADDR, 445), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+with PrivateServer(SMBKIT, ADDR, check, "smbkit-imp.", ports="445 139") as srv:
+    share, server = srv.share, srv.process
 
     def session(dialect=None):
         c = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=dialect, timeout=20)
@@ -208,17 +160,5 @@ read only = no
                                   SMB2_DIALECT_311), c.getDialect()
         c.login(USER, PASSWORD)
     check("SMB1 negotiate is answered in SMB2", smb1_upgrade)
-finally:
-    if server:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    if failed:
-        print(open(os.path.join(tmp, "serve.log")).read()[-3000:], file=sys.stderr)
-    shutil.rmtree(tmp, ignore_errors=True)
-
-print(f"impacket: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+print(f"impacket: {check.passed} passed, {check.failed} failed")
+sys.exit(1 if check.failed else 0)

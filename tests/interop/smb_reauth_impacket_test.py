@@ -11,12 +11,7 @@ puts the first keys back after each re-authentication, so every request and resp
 is signed and encrypted with the keys of the first logon. smbtorture's
 smb2.session.reauth1-6 cover the same but also demand a batch oplock on CREATE."""
 import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import shutil
 
 try:
     from impacket import smb3, smb3structs as s3
@@ -27,32 +22,17 @@ except ImportError:
     print("SKIPPED: python3-impacket is not installed", file=sys.stderr)
     sys.exit(77)
 
+from smb_impacket_lib import PASSWORD, USER, Checks, PrivateServer
+
 SMBKIT = os.environ.get("SMBKIT")
 if not SMBKIT:
     sys.exit("SMBKIT must point at the smbkit binary")
 ADDR = "127.0.3.61"
-USER, PASSWORD = "alice", "Alice-Pw.1"
 LOGON_FAILURE = 0xC000006D
 ACCESS_DENIED = 0xC0000022
 USER_SESSION_DELETED = 0xC0000203
 REQUEST_NOT_ACCEPTED = 0xC00000D0
-passed = failed = 0
-
-
-def check(name, fn):
-    global passed, failed
-    try:
-        fn()
-        passed += 1
-        print("ok:", name)
-    except Exception as e:  # noqa: BLE001 - report every failure and go on
-        failed += 1
-        print("FAIL:", name, "-", repr(e), file=sys.stderr)
-
-
-def nt_hash(pw):
-    from impacket.ntlm import compute_nthash
-    return compute_nthash(pw).hex().upper()
+check = Checks()
 
 
 def status_of(fn):
@@ -65,37 +45,8 @@ def status_of(fn):
     return 0
 
 
-tmp = tempfile.mkdtemp(prefix="smbkit-reauth.")
-server = None
-try:
-    share = os.path.join(tmp, "share")
-    os.makedirs(share)
-    os.makedirs(os.path.join(tmp, "private"))
-    with open(os.path.join(tmp, "private", "smbpasswd"), "w") as f:
-        f.write(f"{USER}:1000:{'X' * 32}:{nt_hash(PASSWORD)}:[U          ]:LCT-00000000:\n")
-    with open(os.path.join(tmp, "smb.conf"), "w") as f:
-        f.write(f"""[global]
-netbios name = SMBKIT3
-interfaces = {ADDR}
-bind interfaces only = yes
-disable netbios = yes
-smb ports = 445
-server signing = auto
-private dir = {tmp}/private
-state directory = {tmp}/state
-[share]
-path = {share}
-read only = no
-""")
-    log = open(os.path.join(tmp, "serve.log"), "w")
-    server = subprocess.Popen([SMBKIT, "serve", "-s", os.path.join(tmp, "smb.conf")],
-                              stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(100):
-        try:
-            socket.create_connection((ADDR, 445), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+with PrivateServer(SMBKIT, ADDR, check, "smbkit-reauth.", ports="445", global_lines="server signing = auto\n") as srv:
+    share, server = srv.share, srv.process
 
     c = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_21, timeout=20)
     c.login(USER, PASSWORD)
@@ -249,17 +200,5 @@ read only = no
         c2.logoff()
         assert server.poll() is None, "server exited"
     check("the server goes on serving", still_serving)
-finally:
-    if server is not None:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if failed:
-            sys.stderr.write(open(os.path.join(tmp, "serve.log")).read()[-4000:])
-    shutil.rmtree(tmp, ignore_errors=True)
-
-print(f"reauth: {passed} passed, {failed} failed")
-sys.exit(0 if failed == 0 and passed > 0 else 1)
+print(f"reauth: {check.passed} passed, {check.failed} failed")
+sys.exit(0 if check.failed == 0 and check.passed > 0 else 1)
