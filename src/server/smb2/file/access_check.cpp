@@ -41,26 +41,21 @@ security_token make_token(std::string user_name, std::uint32_t uid, std::uint32_
     t.user_name = std::move(user_name);
     t.groups.push_back(sf::world_sid());
     t.groups.push_back(sf::network_sid());
-    switch (type) {
-    case logon_type::user:
-        t.unix_uid = uid;
-        t.unix_gid = gid;
-        t.user = sf::unix_user_sid(uid);
-        t.primary_group = sf::unix_group_sid(gid);
-        t.groups.push_back(sf::authenticated_users_sid());
-        t.groups.push_back(sf::builtin_users_sid());
-        break;
-    case logon_type::guest:
-        t.unix_uid = uid;
-        t.unix_gid = gid;
-        t.user = sf::unix_user_sid(uid);
-        t.primary_group = sf::unix_group_sid(gid);
-        t.groups.push_back(sf::builtin_guests_sid());
-        break;
-    case logon_type::anonymous:
+    if (type == logon_type::anonymous) {
         t.user = sf::anonymous_sid();
         t.primary_group = sf::anonymous_sid();
-        break;
+        return t;
+    }
+    // A user or the guest account: its Unix identity, and the groups of its kind of logon.
+    t.unix_uid = uid;
+    t.unix_gid = gid;
+    t.user = sf::unix_user_sid(uid);
+    t.primary_group = sf::unix_group_sid(gid);
+    if (type == logon_type::guest) {
+        t.groups.push_back(sf::builtin_guests_sid());
+    } else {
+        t.groups.push_back(sf::authenticated_users_sid());
+        t.groups.push_back(sf::builtin_users_sid());
     }
     return t;
 }
