@@ -55,14 +55,17 @@ template <class Buffer> std::size_t basic_buffer_pool<Buffer>::held_count() cons
 template class basic_buffer_pool<bytes>;
 template class basic_buffer_pool<uninit_bytes>;
 
+// The pools outlive every thread that may still hand a buffer back while the process exits
+// (the blocking pool's workers are joined only after function-local statics made later are
+// destroyed), so they are never destroyed.
 buffer_pool& message_buffers() {
-    static buffer_pool pool;
-    return pool;
+    static auto* pool = new buffer_pool;
+    return *pool;
 }
 
 frame_pool& frame_buffers() {
-    static frame_pool pool;
-    return pool;
+    static auto* pool = new frame_pool;
+    return *pool;
 }
 
 }  // namespace smbkit::server

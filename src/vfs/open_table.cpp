@@ -33,8 +33,10 @@ result<void> check_sharing(const std::vector<open_entry>& existing, std::uint32_
 }
 
 open_table& open_table::instance() {
-    static open_table table;
-    return table;
+    // Never destroyed: a close still running on a blocking-pool worker while the process
+    // exits would otherwise use the table after its destructor ran.
+    static auto* table = new open_table;
+    return *table;
 }
 
 std::shared_ptr<file_node> open_table::find(const file_key& key) {

@@ -25,8 +25,10 @@ std::uint32_t own_changes::count_since(std::uint64_t dev, std::uint64_t ino,
 }
 
 own_changes& own_attribute_changes() {
-    static own_changes changes;
-    return changes;
+    // Never destroyed: a blocking-pool worker may still record a change while the process
+    // exits.
+    static auto* changes = new own_changes;
+    return *changes;
 }
 
 }  // namespace smbkit::vfs
