@@ -126,6 +126,9 @@ namespace smbkit {
     X(no_eas_on_file, 0xC0000052)                                \
     X(nonexistent_ea_entry, 0xC0000051)                          \
     X(invalid_ea_name, 0x80000013)                               \
+    X(no_more_eas, 0x80000012)                                   \
+    X(ea_list_inconsistent, 0x80000014)                          \
+    X(invalid_ea_flag, 0x80000015)                               \
     X(no_more_entries, 0x8000001A)                               \
     X(some_not_mapped, 0x00000107)                               \
     X(no_logon_servers, 0xC000005E)                              \
