@@ -7,6 +7,7 @@
 #include "server/smb2/connection.hpp"
 #include "server/smb2/file/access.hpp"
 #include "server/smb2/file/common.hpp"
+#include "server/smb2/file/ea.hpp"
 #include "server/smb2/file/handlers.hpp"
 #include "server/smb2/file/oplock.hpp"
 #include "server/smb2/file/security.hpp"
@@ -116,11 +117,9 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
     if (smb2::find_context(req->contexts, cn::timewarp_token))
         // No snapshots are kept: a previous version never exists.
         co_return error(ntstatus::object_name_not_found);
-    if (auto* ea = smb2::find_context(req->contexts, cn::ea_buffer)) {
-        auto eas = smb2::ea_buffer::parse(ea->data);
-        if (!eas) co_return error(eas.error());
-        if (!eas->eas.empty()) co_return error(ntstatus::eas_not_supported);
-    }
+    // ExtA: checked before anything is created (a bad name creates nothing).
+    auto eas = create_context_eas(req->contexts);
+    if (!eas) co_return error(eas.error());
     std::uint64_t alloc = 0;
     if (auto* al = smb2::find_context(req->contexts, cn::allocation_size)) {
         auto a = smb2::allocation_size::parse(al->data);
@@ -171,9 +170,15 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
         std::uint32_t allowed = 0;  // what the file's descriptor allows (for MxAc)
     };
     auto share = *backend;
-    auto work1 = [share, orq, want_mxac, token, access_state]() -> result<done> {
+    auto work1 = [share, orq, want_mxac, token, access_state, eas = *eas]() -> result<done> {
         auto r = share->open(orq);
         if (!r) return fail(r.error());
+        // The EAs go onto a file this CREATE made or overwrote, never onto one it opened.
+        if (!eas.empty() && r->action != vfs::create_action::opened)
+            if (auto s = store_client_eas(r->file->fd(), eas, true); !s) {
+                (void)r->file->close();
+                return fail(s.error());
+            }
         auto info = r->file->info();
         if (!info) {
             (void)r->file->close();

@@ -67,6 +67,7 @@ struct open {
     std::uint32_t create_options = 0;
     std::uint32_t mode = 0;           // FileModeInformation (MS-FSCC 2.4.26)
     std::uint64_t position = 0;       // FilePositionInformation (MS-FSCC 2.4.35)
+    std::uint32_t ea_position = 0;    // where the next FileFullEaInformation scan starts
 
     // QUERY_DIRECTORY state (MS-SMB2 3.3.5.18): the cursor and whether the first search
     // has been made (STATUS_NO_SUCH_FILE vs STATUS_NO_MORE_FILES).

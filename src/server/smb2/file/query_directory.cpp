@@ -1,6 +1,7 @@
 // MS-SMB2 3.3.5.18 Receiving an SMB2 QUERY_DIRECTORY Request.
 #include "server/blocking.hpp"
 #include "server/smb2/file/common.hpp"
+#include "server/smb2/file/ea.hpp"
 #include "server/smb2/file/handlers.hpp"
 #include "smb2/fscc/directory.hpp"
 #include "smb2/query_directory.hpp"
@@ -24,6 +25,13 @@ smb2::fscc::directory_entry entry_of(const vfs::dir_entry& d) {
     e.file_id = d.info.file_id;
     e.name = d.name;
     return e;
+}
+
+// EaSize of an entry (MS-FSCC 2.4.17 and the classes built on it): "." is the directory
+// itself, ".." its parent, or the root itself at the root, as the cursor lists them.
+std::uint32_t entry_ea_size(int dir_fd, bool at_root, const std::string& name) {
+    if (name == "." || (name == ".." && at_root)) return ea_size_of(dir_fd);
+    return ea_size_of_entry(dir_fd, name);
 }
 
 struct listing {
@@ -52,12 +60,15 @@ asio::awaitable<reply> handle_query_directory(request_context& ctx) {
     const auto cls = req->file_information_class;
     const auto max_out = req->output_buffer_length;
     std::string pattern = req->pattern;
+    const bool with_ea = cls != smb2::file_info_class::directory &&
+                         cls != smb2::file_info_class::names;
+    const bool at_root = op->path.empty();
     struct outcome {
         listing l;
         std::shared_ptr<vfs::dir_cursor> cursor;
     };
-    auto work1 = [file, cursor, flags, cls, max_out,
-                                      pattern]() mutable -> result<outcome> {
+    auto work1 = [file, cursor, flags, cls, max_out, pattern, with_ea,
+                  at_root]() mutable -> result<outcome> {
         if (!cursor) {
             auto c = file->list(pattern);
             if (!c) return fail(c.error());
@@ -75,7 +86,9 @@ asio::awaitable<reply> handle_query_directory(request_context& ctx) {
             auto next = cursor->peek();
             if (!next) return fail(next.error());
             if (!*next) break;
-            if (!enc.add(entry_of(**next))) {
+            auto entry = entry_of(**next);
+            if (with_ea) entry.ea_size = entry_ea_size(file->fd(), at_root, (*next)->name);
+            if (!enc.add(entry)) {
                 refused = true;
                 break;
             }

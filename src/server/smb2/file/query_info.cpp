@@ -3,6 +3,7 @@
 
 #include "server/blocking.hpp"
 #include "server/smb2/file/common.hpp"
+#include "server/smb2/file/ea.hpp"
 #include "server/smb2/file/handlers.hpp"
 #include "server/smb2/file/security.hpp"
 #include "smb2/error.hpp"
@@ -10,6 +11,7 @@
 #include "smb2/fscc/fs_info.hpp"
 #include "smb2/info.hpp"
 #include "smb2/query_directory.hpp"
+#include "vfs/ea.hpp"
 #include "vfs/errno_map.hpp"
 #include "vfs/handle.hpp"
 #include "vfs/share.hpp"
@@ -68,12 +70,12 @@ sf::standard_information standard_of(const vfs::file_info& i) {
 std::string full_name(const open& o) { return "\\" + o.file->path(); }
 
 result<encoded> file_class(const open& o, const vfs::file_info& i, std::uint8_t cls,
-                           std::uint64_t volume_serial) {
+                           std::uint64_t volume_serial, std::uint32_t ea_size) {
     switch (cls) {
     case fic::basic: return fixed_of(basic_of(i));
     case fic::standard: return fixed_of(standard_of(i));
     case fic::internal: return fixed_of(sf::internal_information{i.file_id});
-    case fic::ea: return fixed_of(sf::ea_information{0});
+    case fic::ea: return fixed_of(sf::ea_information{ea_size});
     case fic::access: return fixed_of(sf::access_information{o.granted_access});
     case fic::position: return fixed_of(sf::position_information{o.position});
     case fic::mode: return fixed_of(sf::mode_information{o.mode});
@@ -97,6 +99,7 @@ result<encoded> file_class(const open& o, const vfs::file_info& i, std::uint8_t 
         all.basic = basic_of(i);
         all.standard = standard_of(i);
         all.index_number = i.file_id;
+        all.ea_size = ea_size;
         all.access_flags = o.granted_access;
         all.current_byte_offset = o.position;
         all.mode = o.mode;
@@ -117,7 +120,6 @@ result<encoded> file_class(const open& o, const vfs::file_info& i, std::uint8_t 
         // is one (smbclient's allinfo gives up when this class fails).
         if (i.is_directory && o.file->path().empty()) return fail(ntstatus::object_name_not_found);
         return variable_of(sf::name_information{o.file->name()}, 4);
-    case fic::full_ea: return fail(ntstatus::no_eas_on_file);
     default: return fail(ntstatus::invalid_info_class);
     }
 }
@@ -191,6 +193,33 @@ result<encoded> fs_class(const vfs::fs_info& f, std::uint8_t cls, bool read_only
     }
 }
 
+// MS-SMB2 3.3.5.20.1 FileFullEaInformation: the answer depends on the open's previous scan
+// and may be a warning with data (STATUS_BUFFER_OVERFLOW) or without (STATUS_NO_MORE_EAS).
+asio::awaitable<reply> query_full_ea(open& o, const smb2::query_info_request& req) {
+    sf::ea_query q;
+    q.max_output = req.output_buffer_length;
+    q.flags = req.flags;
+    q.index = req.additional_information;
+    q.get_list = req.input;
+    auto file = o.file;
+    const std::uint32_t position = o.ea_position;
+    auto work = [file, q, position]() -> result<sf::ea_answer> {
+        auto eas = file_eas(file->fd());
+        if (!eas) return fail(eas.error());
+        return sf::answer_ea_query(*eas, q, position);
+    };
+    auto a = co_await run_blocking(std::move(work));
+    if (!a) co_return error(a.error());
+    o.ea_position = a->next_position;
+    // STATUS_BUFFER_OVERFLOW is a normal response, even an empty one; the other warnings
+    // (NO_MORE_EAS, INVALID_EA_NAME) carry no data.
+    if (a->status != ntstatus::success && a->status != ntstatus::buffer_overflow)
+        co_return error(a->status);
+    smb2::query_info_response r;
+    r.output = std::move(a->output);
+    co_return ok(r, a->status);
+}
+
 asio::awaitable<reply> query_pipe(const open& o, const smb2::query_info_request& req) {
     if (req.info_type != smb2::info_type::file) co_return error(ntstatus::invalid_parameter);
     vfs::file_info i;
@@ -236,21 +265,24 @@ asio::awaitable<reply> handle_query_info(request_context& ctx) {
         auto backend = backend_of(ctx);
         if (!backend) co_return error(backend.error());
         auto share = *backend;
+        if (cls == fic::full_ea) co_return co_await query_full_ea(*op, *req);
         struct got {
             vfs::file_info info;
             std::uint64_t serial = 0;
+            std::uint32_t ea_size = 0;
         };
         auto work1 = [file, share, cls]() -> result<got> {
             auto i = file->info();
             if (!i) return fail(i.error());
-            got out{*i, 0};
+            got out{*i, 0, 0};
             if (cls == fic::id_information)
                 if (auto f = share->fs_information()) out.serial = f->volume_serial;
+            if (cls == fic::ea || cls == fic::all) out.ea_size = ea_size_of(file->fd());
             return out;
         };
         auto g = co_await run_blocking(std::move(work1));
         if (!g) co_return error(g.error());
-        auto e = file_class(*op, g->info, cls, g->serial);
+        auto e = file_class(*op, g->info, cls, g->serial, g->ea_size);
         if (!e) co_return error(e.error());
         co_return answer(std::move(*e), max_out);
     }
@@ -258,7 +290,13 @@ asio::awaitable<reply> handle_query_info(request_context& ctx) {
         auto backend = backend_of(ctx);
         if (!backend) co_return error(backend.error());
         auto share = *backend;
-        auto work2 = [share] { return share->fs_information(); };
+        auto work2 = [share] {
+            auto f = share->fs_information();
+            // Advertised only where the share's file system keeps "user." xattrs.
+            if (f && vfs::eas_supported(share->root_fd()))
+                f->fs_attributes |= sf::fs_attribute::supports_extended_attributes;
+            return f;
+        };
         auto f = co_await run_blocking(std::move(work2));
         if (!f) co_return error(f.error());
         auto e = fs_class(*f, req->file_info_class, tree_read_only(ctx));

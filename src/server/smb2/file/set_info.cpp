@@ -1,9 +1,11 @@
 // MS-SMB2 3.3.5.21 Receiving an SMB2 SET_INFO Request (MS-FSCC 2.4 classes, MS-FSA 2.1.5.14).
 #include "server/blocking.hpp"
 #include "server/smb2/file/common.hpp"
+#include "server/smb2/file/ea.hpp"
 #include "server/smb2/file/handlers.hpp"
 #include "server/smb2/file/oplock.hpp"
 #include "server/smb2/file/set_security.hpp"
+#include "smb2/fscc/ea.hpp"
 #include "smb2/fscc/file_info.hpp"
 #include "smb2/info.hpp"
 #include "smb2/simple.hpp"
@@ -125,7 +127,20 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
         fn = [v = e->value](vfs::handle& h) { return h.set_allocation_size(v); };
         break;
     }
-    case fic::full_ea: co_return error(ntstatus::eas_not_supported);
+    case fic::full_ea: {
+        // MS-SMB2 3.3.5.21.1; the list is checked as Windows' IoCheckEaBufferValidity does.
+        if (!(op->granted_access & smb2::access::file_write_ea) || tree_read_only(ctx))
+            co_return error(ntstatus::access_denied);
+        if (buf.empty()) co_return error(ntstatus::invalid_parameter);
+        auto list = sf::decode_full_ea_list(buf);
+        if (!list) co_return error(list.error());
+        if (auto c = check_client_eas(*list); !c) co_return error(c.error());
+        auto file = op->file;
+        auto work2 = [file, eas = std::move(*list)] { return store_client_eas(file->fd(), eas); };
+        auto r = co_await run_blocking(std::move(work2));
+        if (!r) co_return error(r.error());
+        co_return ok(smb2::set_info_response{});
+    }
     default: co_return error(ntstatus::invalid_info_class);
     }
 
