@@ -66,6 +66,14 @@ sf::standard_information standard_of(const vfs::file_info& i) {
             i.is_directory};
 }
 
+// The smallest buffer Windows accepts for a class with a name or a list is the size of its C
+// structure with room for one character, padded to 8 (smbtorture smb2.getinfo.
+// qfile_buffercheck): FILE_ALL_INFORMATION 104, FILE_NAME_INFORMATION 8,
+// FILE_STREAM_INFORMATION 32.
+constexpr std::size_t min_all = 104;
+constexpr std::size_t min_name = 8;
+constexpr std::size_t min_stream = 32;
+
 // FileNameInformation carries the path from the share root with a leading '\'.
 std::string full_name(const open& o) { return "\\" + o.file->path(); }
 
@@ -104,22 +112,23 @@ result<encoded> file_class(const open& o, const vfs::file_info& i, std::uint8_t 
         all.current_byte_offset = o.position;
         all.mode = o.mode;
         all.file_name = full_name(o);
-        return variable_of(all, 100);
+        return variable_of(all, min_all);
     }
-    case fic::name: return variable_of(sf::name_information{full_name(o)}, 4);
-    case fic::normalized_name: return variable_of(sf::name_information{o.file->path()}, 4);
+    case fic::name: return variable_of(sf::name_information{full_name(o)}, min_name);
+    case fic::normalized_name:
+        return variable_of(sf::name_information{o.file->path()}, min_name);
     case fic::stream: {
         std::vector<sf::stream_entry> streams;
         if (!i.is_directory) streams.push_back({"::$DATA", i.end_of_file, i.allocation_size});
         writer w;
         sf::encode_stream_information(w, streams);
-        return encoded{w.take(), 0};
+        return encoded{w.take(), min_stream};
     }
     case fic::alternate_name:
         // No 8.3 names are generated; the name itself stands in, as for a name that already
         // is one (smbclient's allinfo gives up when this class fails).
         if (i.is_directory && o.file->path().empty()) return fail(ntstatus::object_name_not_found);
-        return variable_of(sf::name_information{o.file->name()}, 4);
+        return variable_of(sf::name_information{o.file->name()}, min_name);
     default: return fail(ntstatus::invalid_info_class);
     }
 }
