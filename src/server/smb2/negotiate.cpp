@@ -42,6 +42,9 @@ reply connection::negotiate_reply(std::uint16_t dialect,
         caps |= smb2::cap::large_mtu;
         io = large_mtu_io;
     }
+    // MS-SMB2 3.3.5.4: leases from 2.1 on (file leases only; no directory leasing).
+    if (dialect >= smb2::dialect::smb2_1 && dialect != smb2::dialect::smb2_wildcard)
+        caps |= smb2::cap::leasing;
     if ((dialect == smb2::dialect::smb3_0 || dialect == smb2::dialect::smb3_0_2) &&
         (client_caps_ & smb2::cap::encryption))
         caps |= smb2::cap::encryption;

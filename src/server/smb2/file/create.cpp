@@ -126,6 +126,8 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
         if (!a) co_return error(a.error());
         alloc = a->size;
     }
+    auto lease = lease_request(ctx, req->requested_oplock_level, req->contexts);
+    if (!lease) co_return error(lease.error());
     auto backend = backend_of(ctx);
     if (!backend) co_return error(backend.error());
 
@@ -170,6 +172,10 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
         std::uint32_t allowed = 0;  // what the file's descriptor allows (for MxAc)
     };
     auto share = *backend;
+    if (*lease) {
+        auto st = co_await lease_key_check(ctx, share, orq.path, **lease);
+        if (st != ntstatus::success) co_return error(st);
+    }
     auto work1 = [share, orq, want_mxac, token, access_state, eas = *eas]() -> result<done> {
         auto r = share->open(orq);
         if (!r) return fail(r.error());
@@ -192,7 +198,7 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
     auto res = co_await run_blocking(work1);
     // A batch oplock holder may close its handle when told: break, then try again.
     if (!res && res.error() == ntstatus::sharing_violation &&
-        co_await oplock_break_for_sharing(ctx, share, orq.path, req->desired_access))
+        co_await oplock_break_for_sharing(ctx, share, orq.path, req->desired_access, *lease))
         res = co_await run_blocking(std::move(work1));
     if (!res) co_return error(res.error());
 
@@ -209,13 +215,14 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
     o->tree_id = ctx.tree_id;
     o->file = std::shared_ptr<vfs::handle>(std::move(h));
     (*table)->add(o);
-    const std::uint8_t oplock =
-        co_await oplock_on_open(ctx, o, req->requested_oplock_level, req->create_disposition);
+    auto grant = co_await oplock_on_open(ctx, o, req->requested_oplock_level,
+                                         req->create_disposition, *lease);
     if (ctx.compound_file_id) *ctx.compound_file_id = o->wire_id();
 
     const vfs::file_info& fi = res->info;
     smb2::create_response r;
-    r.oplock_level = oplock;  // never a lease
+    r.oplock_level = grant.level;
+    if (grant.lease) r.contexts.push_back(grant.lease->to_context());
     r.create_action = static_cast<std::uint32_t>(res->opened.action);
     r.creation_time = fi.creation_time;
     r.last_access_time = fi.last_access_time;

@@ -1,17 +1,21 @@
-// MS-SMB2 3.3.4.6 Object Store Indicates an Oplock Break, 3.3.5.9 (RequestedOplockLevel),
-// 3.3.5.22.1 Processing an Oplock Acknowledgment; MS-FSA 2.1.5.17, 2.1.4.12.
+// MS-SMB2 3.3.4.6 Object Store Indicates an Oplock Break, 3.3.4.7 ... a Lease Break,
+// 3.3.5.9 (RequestedOplockLevel), 3.3.5.9.8 / 3.3.5.9.11 (lease contexts), 3.3.5.22.1 / 3.3.5.22.2
+// Processing an Oplock / a Lease Acknowledgment; MS-FSA 2.1.5.17, 2.1.4.12.
 #include "server/smb2/file/oplock.hpp"
 
 #include <sys/stat.h>
 
 #include <map>
 #include <mutex>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "server/blocking.hpp"
 #include "smb2/negotiate.hpp"  // before connection.hpp, which uses it
 #include "server/smb2/connection.hpp"
 #include "server/smb2/file/common.hpp"
+#include "server/smb2/file/lease.hpp"
 #include "smb2/header.hpp"
 #include "smb2/oplock_break.hpp"
 #include "vfs/handle.hpp"
@@ -23,10 +27,10 @@ namespace {
 namespace ol = smb2::oplock_level;
 namespace acc = smb2::access;
 
-// Caching an oplock allows, in lease terms (MS-SMB2 2.2.13.2.8).
-constexpr unsigned read_caching = 1;
-constexpr unsigned write_caching = 2;
-constexpr unsigned handle_caching = 4;
+// Caching an oplock allows, in lease terms (MS-SMB2 2.2.13.2.8): the lease state bits.
+constexpr unsigned read_caching = smb2::lease_state::read_caching;
+constexpr unsigned write_caching = smb2::lease_state::write_caching;
+constexpr unsigned handle_caching = smb2::lease_state::handle_caching;
 
 unsigned caching_of(std::uint8_t level) {
     switch (level) {
@@ -46,6 +50,24 @@ struct file_key {
     auto operator<=>(const file_key&) const = default;
 };
 
+// One lease: every open with its (client GUID, lease key) points at it.
+struct lease_entry {
+    lease_record rec;
+    file_key file;
+    std::weak_ptr<connection> conn;  // where its breaks go (the latest open's connection)
+    std::chrono::steady_clock::time_point deadline;
+    std::vector<std::weak_ptr<wakeup>> waiters;  // CREATEs waiting for its break
+    int opens = 0;
+
+    void wake_all() {
+        for (auto& w : waiters)
+            if (auto p = w.lock()) p->fire();
+        waiters.clear();
+    }
+};
+
+using lease_id = std::pair<smb2::guid, smb2::lease_key>;
+
 // One open of a file, as the oplock table sees it.
 struct entry {
     file_key key;
@@ -60,6 +82,7 @@ struct entry {
     std::uint8_t break_to = ol::none;
     std::chrono::steady_clock::time_point deadline;
     std::vector<std::weak_ptr<wakeup>> waiters;  // CREATEs waiting for this break
+    std::shared_ptr<lease_entry> lease;          // set for an open with a lease
 
     void wake_all() {
         for (auto& w : waiters)
@@ -71,6 +94,26 @@ struct entry {
 std::mutex table_mu;
 std::map<file_key, std::vector<std::shared_ptr<entry>>> files;
 std::map<const open*, std::shared_ptr<entry>> by_open;
+std::map<lease_id, std::shared_ptr<lease_entry>> leases;
+
+lease_id id_of(const lease_entry& l) { return {l.rec.client, l.rec.key}; }
+
+smb2::guid client_of(const request_context& ctx) {
+    return ctx.conn ? ctx.conn->client_guid() : smb2::guid{};
+}
+
+// With table_mu held: an open leaves the table; its lease goes with its last open.
+void forget(const std::shared_ptr<entry>& e) {
+    e->wake_all();
+    if (auto l = std::exchange(e->lease, nullptr)) {
+        if (--l->opens <= 0) {
+            auto it = leases.find(id_of(*l));
+            if (it != leases.end() && it->second == l) leases.erase(it);
+        }
+        l->wake_all();
+    }
+}
+
 
 bool alive(const entry& e) {
     auto o = e.op.lock();
@@ -83,7 +126,7 @@ std::vector<std::shared_ptr<entry>>& entries_of(const file_key& key) {
     auto& v = files[key];
     std::erase_if(v, [](const std::shared_ptr<entry>& e) {
         if (alive(*e)) return false;
-        e->wake_all();
+        forget(e);
         for (auto it = by_open.begin(); it != by_open.end();)
             it = it->second == e ? by_open.erase(it) : std::next(it);
         return true;
@@ -132,6 +175,51 @@ bool send_break(const entry& e, std::uint8_t to) {
     return true;
 }
 
+// MS-SMB2 3.3.4.7: MessageId 0xFFFFFFFFFFFFFFFF, SessionId 0 (a lease belongs to the client,
+// not to a session), not signed. False when the connection is gone.
+bool send_lease_break(const lease_entry& l, const lease_break_out& b) {
+    auto conn = l.conn.lock();
+    if (!conn) return false;
+    smb2::header h;
+    h.cmd = smb2::command::oplock_break;
+    h.flags = smb2::flags::server_to_redir;
+    h.message_id = UINT64_MAX;
+    writer w;
+    h.encode(w);
+    smb2::lease_break_notification n;
+    n.new_epoch = b.epoch;
+    n.flags = b.ack_required ? smb2::lease_flags::ack_required : 0;
+    n.lease_key = l.rec.key;
+    n.current_lease_state = b.from;
+    n.new_lease_state = b.to;
+    n.encode(w);
+    conn->send_unsolicited(w.take());
+    return true;
+}
+
+// With table_mu held: breaks lease `l` to `to`, sends the notification and starts the wait
+// for its acknowledgment. A break that cannot be sent counts as acknowledged to none.
+void break_lease(lease_entry& l, std::uint32_t to, std::chrono::steady_clock::time_point now) {
+    auto b = lease_break(l.rec, to);
+    if (!b) return;
+    if (!send_lease_break(l, *b)) {
+        lease_break_timed_out(l.rec);
+        l.wake_all();
+        return;
+    }
+    if (b->ack_required) l.deadline = now + oplock_break_wait;
+}
+
+// With table_mu held: sends a break lease_acknowledge() asked for.
+void break_lease_step(lease_entry& l, const lease_break_out& b) {
+    if (!send_lease_break(l, b)) {
+        lease_break_timed_out(l.rec);
+        l.wake_all();
+        return;
+    }
+    if (b.ack_required) l.deadline = std::chrono::steady_clock::now() + oplock_break_wait;
+}
+
 // Breaks the oplocks of the file's other opens that conflict with a new open (Samba's
 // delay_for_oplock): with a sharing violation only handle caching (batch) must go, otherwise
 // write caching (batch, exclusive); an overwrite also takes read caching. Waits (going async)
@@ -139,19 +227,55 @@ bool send_break(const entry& e, std::uint8_t to) {
 // True when a break was sent or waited for.
 asio::awaitable<bool> break_conflicting(request_context& ctx, const file_key& key,
                                         const std::shared_ptr<entry>& self,
-                                        bool sharing_violation, bool overwrite) {
+                                        const std::optional<lease_id>& own_lease,
+                                        bool sharing_violation, bool overwrite,
+                                        bool lease_stat_open) {
     auto wake = std::make_shared<wakeup>(co_await asio::this_coro::executor);
     const unsigned delay_mask = sharing_violation ? handle_caching : write_caching;
     bool any = false;
     bool async = false;
-    for (;;) {
+    for (bool first = true;; first = false) {
         bool wait = false;
         wake->reset();
         {
             std::lock_guard lock(table_mu);
             const auto now = std::chrono::steady_clock::now();
+            std::set<const lease_entry*> seen;  // a lease is broken once, not once per open
             for (auto& e : entries_of(key)) {
                 if (e == self) continue;
+                if (e->lease) {
+                    // Opening for attributes and the descriptor leaves leases alone.
+                    if (lease_stat_open) continue;
+                    auto& l = *e->lease;
+                    // Opens with the same lease key never break each other.
+                    if (own_lease && id_of(l) == *own_lease) continue;
+                    if (!seen.insert(&l).second) continue;
+                    if (l.rec.breaking && now >= l.deadline) {
+                        // No acknowledgment in time: the lease is gone (Samba's timeout).
+                        lease_break_timed_out(l.rec);
+                        l.wake_all();
+                    }
+                    const unsigned held = l.rec.state;
+                    unsigned to = held & ~delay_mask;
+                    if (overwrite && !sharing_violation)
+                        to &= ~(handle_caching | read_caching | write_caching);
+                    if ((held & ~to) == 0) {
+                        // Nothing more to take, but a break under way is waited for.
+                        if (l.rec.breaking) {
+                            l.waiters.push_back(wake);
+                            wait = true;
+                        }
+                        continue;
+                    }
+                    const bool was_breaking = l.rec.breaking;
+                    any = true;
+                    break_lease(l, to, now);
+                    if (l.rec.breaking && ((held & delay_mask) || (was_breaking && !first))) {
+                        l.waiters.push_back(wake);
+                        wait = true;
+                    }
+                    continue;
+                }
                 if (e->breaking && now >= e->deadline) {
                     // No acknowledgment in time: the oplock is gone (Samba's timeout).
                     e->breaking = false;
@@ -201,16 +325,60 @@ asio::awaitable<bool> break_conflicting(request_context& ctx, const file_key& ke
     }
 }
 
+bool is_lease_stat_open(std::uint32_t access) {
+    constexpr std::uint32_t stat_bits = acc::synchronize | acc::file_read_attributes |
+                                        acc::file_write_attributes | acc::read_control;
+    return (access & stat_bits) && !(access & ~stat_bits);
+}
+
 }  // namespace
 
-asio::awaitable<std::uint8_t> oplock_on_open(request_context& ctx, const std::shared_ptr<open>& o,
-                                             std::uint8_t requested, std::uint32_t disposition) {
-    if (!o->file) co_return ol::none;
+result<std::optional<smb2::lease>> lease_request(const request_context& ctx,
+                                                 std::uint8_t requested_level,
+                                                 const std::vector<smb2::create_context>& list) {
+    auto* c = smb2::find_context(list, smb2::create_context_name::request_lease);
+    if (!c) return std::optional<smb2::lease>{};
+    auto l = smb2::lease::parse(c->data);
+    if (!l) return fail(l.error());
+    if (requested_level != ol::lease || ctx.dialect < smb2::dialect::smb2_1 ||
+        ctx.dialect == smb2::dialect::smb2_wildcard)
+        return std::optional<smb2::lease>{};
+    if (l->v2 && ctx.dialect < smb2::dialect::smb3_0) return std::optional<smb2::lease>{};
+    if (l->key == smb2::lease_key{}) return std::optional<smb2::lease>{};
+    return std::optional<smb2::lease>{*l};
+}
+
+asio::awaitable<ntstatus> lease_key_check(request_context& ctx, std::shared_ptr<vfs::share> share,
+                                          std::string path, smb2::lease lease) {
+    file_key held;
+    {
+        std::lock_guard lock(table_mu);
+        auto it = leases.find(lease_id{client_of(ctx), lease.key});
+        if (it == leases.end()) co_return ntstatus::success;
+        held = it->second->file;
+    }
+    auto dev = device_of(*share);
+    if (!dev) co_return ntstatus::success;
+    auto work = [share, path] { return share->stat(path); };
+    auto info = co_await run_blocking(std::move(work));
+    // A key names one file: a new file or another file with it is refused (Samba, Windows).
+    if (!info || file_key{*dev, info->file_id} != held) co_return ntstatus::invalid_parameter;
+    co_return ntstatus::success;
+}
+
+asio::awaitable<oplock_grant> oplock_on_open(request_context& ctx, const std::shared_ptr<open>& o,
+                                             std::uint8_t requested, std::uint32_t disposition,
+                                             std::optional<smb2::lease> lease) {
+    if (!o->file) co_return oplock_grant{};
     auto backend = backend_of(ctx);
-    if (!backend) co_return ol::none;
+    if (!backend) co_return oplock_grant{};
     auto dev = device_of(**backend);
-    if (!dev) co_return ol::none;
+    if (!dev) co_return oplock_grant{};
     const file_key key{*dev, o->file->file_id()};
+    // Directory leases are not offered (no SMB2_GLOBAL_CAP_DIRECTORY_LEASING): no lease.
+    if (o->is_directory) lease.reset();
+    std::optional<lease_id> own;
+    if (lease) own = lease_id{client_of(ctx), lease->key};
 
     auto me = std::make_shared<entry>();
     me->key = key;
@@ -228,30 +396,62 @@ asio::awaitable<std::uint8_t> oplock_on_open(request_context& ctx, const std::sh
         entries_of(key).push_back(me);
         by_open[o.get()] = me;
     }
-    if (!me->stat_open) co_await break_conflicting(ctx, key, me, false, overwrite);
+    if (!me->stat_open)
+        co_await break_conflicting(ctx, key, me, own, false, overwrite,
+                                   is_lease_stat_open(o->granted_access) && !overwrite);
+
+    std::lock_guard lock(table_mu);
+    if (o->closed) co_return oplock_grant{};
+    if (lease) {
+        // Samba's grant: no W next to another open, no H next to an oplock.
+        bool others_open = false;
+        bool oplock_held = false;
+        for (auto& e : entries_of(key)) {
+            if (e == me) continue;
+            if (e->lease && id_of(*e->lease) == *own) continue;
+            if (e->level != ol::none || e->lease || !e->stat_open) others_open = true;
+            if (e->level != ol::none) oplock_held = true;
+        }
+        const std::uint32_t granted = lease_grantable(lease->state, others_open, oplock_held);
+        auto& slot = leases[*own];
+        if (slot && slot->file == key) {
+            lease_upgrade(slot->rec, lease->state, granted);
+        } else {
+            // A key left on another file (a race with lease_key_check) starts afresh.
+            slot = std::make_shared<lease_entry>();
+            slot->rec = lease_new(own->first, *lease, granted);
+            slot->file = key;
+        }
+        if (ctx.conn) slot->conn = ctx.conn->weak_from_this();
+        ++slot->opens;
+        me->lease = slot;
+        co_return oplock_grant{ol::lease, lease_response(slot->rec)};
+    }
 
     std::uint8_t level = requested;
     if (o->is_directory ||
         (level != ol::level_ii && level != ol::exclusive && level != ol::batch))
-        co_return ol::none;
-    std::lock_guard lock(table_mu);
-    if (o->closed) co_return ol::none;
+        co_return oplock_grant{};
     // Write caching only for the one open of the file (stat opens without an oplock aside);
     // otherwise the most is level II. A stat open gets nothing next to an oplock (Windows
-    // and Samba: smbtorture smb2.oplock.exclusive4, batch8).
+    // and Samba: smbtorture smb2.oplock.exclusive4, batch8). Nothing next to a lease with
+    // handle caching (Samba: got_handle_lease).
     for (auto& e : entries_of(key)) {
         if (e == me) continue;
-        if (e->level != ol::none && me->stat_open) level = ol::none;
-        else if ((e->level != ol::none || !e->stat_open) && level != ol::none)
+        const bool holds = e->level != ol::none || e->lease;
+        if (e->lease && (e->lease->rec.state & handle_caching)) level = ol::none;
+        else if (holds && me->stat_open) level = ol::none;
+        else if ((holds || !e->stat_open) && level != ol::none)
             level = ol::level_ii;
     }
     me->level = level;
-    co_return level;
+    co_return oplock_grant{level, std::nullopt};
 }
 
 asio::awaitable<bool> oplock_break_for_sharing(request_context& ctx,
                                                std::shared_ptr<vfs::share> share,
-                                               std::string path, std::uint32_t desired_access) {
+                                               std::string path, std::uint32_t desired_access,
+                                               std::optional<smb2::lease> lease) {
     if (is_stat_open(map_generic(desired_access))) co_return false;
     {
         std::lock_guard lock(table_mu);
@@ -262,8 +462,10 @@ asio::awaitable<bool> oplock_break_for_sharing(request_context& ctx,
     auto work = [share, path] { return share->stat(path); };
     auto info = co_await run_blocking(std::move(work));
     if (!info) co_return false;
-    co_return co_await break_conflicting(ctx, file_key{*dev, info->file_id}, nullptr, true,
-                                         false);
+    std::optional<lease_id> own;
+    if (lease) own = lease_id{client_of(ctx), lease->key};
+    co_return co_await break_conflicting(ctx, file_key{*dev, info->file_id}, nullptr, own, true,
+                                         false, is_lease_stat_open(map_generic(desired_access)));
 }
 
 void oplock_on_close(const open& o) {
@@ -277,14 +479,24 @@ void oplock_on_close(const open& o) {
         std::erase(f->second, e);
         if (f->second.empty()) files.erase(f);
     }
-    e->wake_all();
+    forget(e);
 }
 
 void oplock_break_level2(const open& o) {
     std::lock_guard lock(table_mu);
     auto it = by_open.find(&o);
     if (it == by_open.end()) return;
+    auto mine = it->second->lease;
+    // A writer with write caching is alone: nobody else caches anything.
+    if (mine && (mine->rec.state & write_caching)) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::set<const lease_entry*> seen;
     for (auto& e : entries_of(it->second->key)) {
+        if (e->lease) {
+            if (e->lease == mine || !seen.insert(e->lease.get()).second) continue;
+            if (e->lease->rec.state & read_caching) break_lease(*e->lease, 0, now);
+            continue;
+        }
         if (e->level != ol::level_ii || e->breaking) continue;
         e->level = ol::none;
         send_break(*e, ol::none);
@@ -294,15 +506,44 @@ void oplock_break_level2(const open& o) {
 std::uint8_t oplock_level_of(const open& o) {
     std::lock_guard lock(table_mu);
     auto it = by_open.find(&o);
-    return it == by_open.end() ? ol::none : it->second->level;
+    if (it == by_open.end()) return ol::none;
+    return it->second->lease ? ol::lease : it->second->level;
 }
+
+std::uint32_t lease_state_of(const open& o) {
+    std::lock_guard lock(table_mu);
+    auto it = by_open.find(&o);
+    if (it == by_open.end() || !it->second->lease) return 0;
+    return it->second->lease->rec.state;
+}
+
+namespace {
+
+// MS-SMB2 3.3.5.22.2.
+asio::awaitable<reply> handle_lease_ack(request_context& ctx) {
+    auto ack = smb2::lease_break_ack::decode(ctx.message);
+    if (!ack) co_return error(ack.error());
+    smb2::lease_break_response r;
+    r.lease_key = ack->lease_key;
+    r.lease_state = ack->lease_state;
+    std::lock_guard lock(table_mu);
+    auto it = leases.find(lease_id{client_of(ctx), ack->lease_key});
+    if (it == leases.end()) co_return error(ntstatus::object_name_not_found);
+    auto& l = *it->second;
+    auto next = lease_acknowledge(l.rec, ack->lease_state);
+    if (!next) co_return error(next.error());
+    l.wake_all();
+    // The next step of a break narrowed meanwhile (Samba sends it right after the answer).
+    if (*next) break_lease_step(l, **next);
+    co_return ok(r);
+}
+
+}  // namespace
 
 asio::awaitable<reply> handle_oplock_break(request_context& ctx) {
     auto kind = smb2::classify_oplock_break(ctx.message);
     if (!kind) co_return error(kind.error());
-    // No leases are granted, so no lease break is ever acknowledged (Samba: unknown lease).
-    if (*kind == smb2::oplock_break_kind::lease_ack)
-        co_return error(ntstatus::object_name_not_found);
+    if (*kind == smb2::oplock_break_kind::lease_ack) co_return co_await handle_lease_ack(ctx);
     if (*kind != smb2::oplock_break_kind::oplock) co_return error(ntstatus::invalid_parameter);
     auto ack = smb2::oplock_break::decode(ctx.message);
     if (!ack) co_return error(ack.error());
@@ -316,7 +557,7 @@ asio::awaitable<reply> handle_oplock_break(request_context& ctx) {
         auto it = by_open.find(o->get());
         // Samba answers an acknowledgment nobody waits for so (MS-SMB2 3.3.5.22.1 also
         // names STATUS_INVALID_DEVICE_STATE for some of these cases).
-        if (it == by_open.end() || !it->second->breaking)
+        if (it == by_open.end() || it->second->lease || !it->second->breaking)
             co_return error(ntstatus::invalid_oplock_protocol);
         if (ack->oplock_level != ol::none && ack->oplock_level != ol::level_ii)
             co_return error(ntstatus::invalid_parameter);
