@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Extended attributes on `smbkit serve` with real peers: smbclient's setea/geteas, impacket's
 # raw SET_INFO / QUERY_INFO / CREATE ExtA / QUERY_DIRECTORY, smbtorture smb2.ea.acl_xattr
-# (the server's own and Samba's xattrs are out of reach), and Samba's smbd serving the same
-# folder: EAs set through smbkit are EAs to smbd and the other way round.
+# (the server's own and Samba's xattrs are out of reach), Samba's smbd serving the same
+# folder (EAs set through smbkit are EAs to smbd and the other way round), and tshark, which
+# must dissect the EA traffic cleanly.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/smb_lib.sh"
 source "$(dirname "$0")/samba.sh"
-skip_unless_peer smbclient smbtorture getfattr /usr/bin/python3 smbd
+skip_unless_peer smbclient smbtorture getfattr /usr/bin/python3 smbd tshark
 /usr/bin/python3 -c "import impacket" 2>/dev/null ||
     { echo "SKIPPED: python3-impacket is not installed" >&2; exit 77; }
 
@@ -166,5 +167,22 @@ peer "setea f.txt FromSamba yes" >/dev/null || true
 kit "geteas f.txt" >"$TMP/eas" || true
 grep -q "^FromSamba (0) =" "$TMP/eas" || fail "smbkit does not see smbd's EA: $(cat "$TMP/eas")"
 pass "smbd and smbkit share EAs on disk"
+# tshark dissects the EA requests and answers without malformed packets or warnings.
+tshark -i lo -f "host $ADDR and tcp port 445" -w "$TMP/ea.pcapng" -q >/dev/null 2>&1 &
+TSHARK=$!
+add_cleanup "kill $TSHARK 2>/dev/null; wait $TSHARK 2>/dev/null"
+for i in $(seq 1 50); do [ -s "$TMP/ea.pcapng" ] && break; sleep 0.1; done
+sleep 0.5
+kit "setea f.txt Captured yes; geteas f.txt; setea f.txt bad:name x; allinfo f.txt; ls" >/dev/null || true
+sleep 0.5
+kill -INT $TSHARK 2>/dev/null; wait $TSHARK 2>/dev/null || true
+bad=$(tshark -r "$TMP/ea.pcapng" -Y "_ws.malformed || _ws.expert.severity >= 0x00600000" 2>/dev/null | wc -l)
+[ "$bad" -eq 0 ] || { tshark -r "$TMP/ea.pcapng" -Y "_ws.malformed || _ws.expert.severity >= 0x00600000" >&2; fail "tshark: $bad malformed or warned frames"; }
+names=$(tshark -r "$TMP/ea.pcapng" -Y "ip.src == $ADDR" -T fields -e smb2.ea.name 2>/dev/null | tr '\n,' '  ')
+for n in SecondEA FromSamba Captured; do
+    echo "$names" | grep -qw "$n" || fail "tshark does not show $n in the server's answers: $names"
+done
+pass "tshark dissects the EA traffic cleanly"
+
 smb_alive "at the end"
 echo "srv_ea: all checks passed"
