@@ -12,8 +12,15 @@ int main(int argc, char** argv) {
         "Run 'smbkit COMMAND --help' for the options of one command."};
     app.set_version_flag("--version", std::string("smbkit " SMBKIT_VERSION));
     std::string log_level = "warn";
-    app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
-        ->capture_default_str();
+    auto* level_opt =
+        app.add_option("--log-level", log_level,
+                       "trace, debug, info, warn, error or off, or a Samba 'log level' number "
+                       "(0 warn, 1-2 info, 3-9 debug, 10 trace); overrides smb.conf 'log level'")
+            ->capture_default_str()
+            ->check([](const std::string& v) {
+                return smbkit::log::level_from_text(v) ? std::string()
+                                                       : "not a log level: " + v;
+            });
     app.require_subcommand(1);
 
     std::vector<std::pair<CLI::App*, runner>> subs;
@@ -27,7 +34,7 @@ int main(int argc, char** argv) {
         int rc = app.exit(e);
         return rc == 0 ? exit_ok : exit_usage;
     }
-    smbkit::log::init(log_level);
+    smbkit::log::init(log_level, level_opt->count() > 0);
     for (auto& [sub, run] : subs)
         if (sub->parsed()) return run();
     return exit_usage;

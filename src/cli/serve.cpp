@@ -85,6 +85,7 @@ int run(const serve_options& o) {
         std::cerr << "smbkit serve: " << global.error() << "\n";
         return exit_usage;
     }
+    if (!global->log_level.empty()) log::apply_config_level(global->log_level);
     asio::io_context io;
     asio::signal_set signals(io, SIGINT, SIGTERM);
     std::signal(SIGPIPE, SIG_IGN);

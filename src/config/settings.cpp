@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/log.hpp"
+
 namespace smbkit::config {
 namespace {
 
@@ -88,7 +90,12 @@ std::expected<global_settings, std::string> read_global(const smb_conf& conf) {
     s.state_directory = g.get_or("state directory", s.state_directory);
     s.private_dir = g.get_or("private dir", s.private_dir);
     s.smb_passwd_file = g.get_or("smb passwd file", s.private_dir + "/smbpasswd");
-    s.log_level = g.get_or("log level", s.log_level);
+    if (auto v = g.get("log level")) {
+        if (!log::level_from_text(*v))
+            return std::unexpected("'log level': '" + *v +
+                                   "' is not a number (0-10) or a level name");
+        s.log_level = *v;
+    }
     return s;
 }
 

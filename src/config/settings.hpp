@@ -28,7 +28,7 @@ struct global_settings {
     std::string state_directory = "/var/lib/smbkit";
     std::string private_dir = "/var/lib/smbkit/private";
     std::string smb_passwd_file;               // default: private_dir + "/smbpasswd"
-    std::string log_level = "info";
+    std::string log_level;                     // "log level" as written; empty: not set
 };
 
 // The host name as Samba derives the default NetBIOS name: up to the first '.', upper

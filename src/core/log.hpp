@@ -6,14 +6,25 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <spdlog/spdlog.h>
 
 namespace smbkit::log {
 
+// The level a text names: spdlog's names ("trace" … "off") or a Samba "log level" number
+// (0 warn, 1-2 info, 3-9 debug, 10 and above trace; a trailing "class:level" list, as in
+// "1 auth:5", is ignored). Nothing for anything else.
+std::optional<spdlog::level::level_enum> level_from_text(const std::string& text);
+
 // Sets the default logger to stderr with the given level name ("trace" … "off").
-void init(const std::string& level = "info");
+// `from_command_line`: the user chose it, so a configuration file's level does not replace it.
+void init(const std::string& level = "info", bool from_command_line = false);
+
+// A configuration file's "log level": applied unless the command line chose one. False when
+// the text names no level.
+bool apply_config_level(const std::string& text);
 
 class rate_limiter {
 public:

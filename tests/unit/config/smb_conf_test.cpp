@@ -71,6 +71,14 @@ TEST(settings, validates_values) {
     EXPECT_TRUE(g->wins_support);
     EXPECT_EQ(g->nbt_port, 1137);
     EXPECT_EQ(g->smb_passwd_file, "/var/lib/smbkit/private/smbpasswd");
+    EXPECT_EQ(g->log_level, "") << "not set: the command line's level stays";
+}
+
+TEST(settings, log_level_is_a_samba_number_or_a_level_name) {
+    EXPECT_EQ(read_global(*smb_conf::parse("log level = 3 auth:5\n"))->log_level, "3 auth:5");
+    EXPECT_EQ(read_global(*smb_conf::parse("log level = debug\n"))->log_level, "debug");
+    EXPECT_FALSE(read_global(*smb_conf::parse("log level = loud\n")));
+    EXPECT_FALSE(read_global(*smb_conf::parse("log level = -1\n")));
 }
 
 TEST(settings, default_name_is_upper_case_host) {
