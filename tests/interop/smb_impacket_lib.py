@@ -1,5 +1,6 @@
 """Shared by the impacket interop tests (imported, not run): a tally of named checks and a
-private `smbkit serve` on one loopback address with user alice and a read-write [share]."""
+private `smbkit serve` on one loopback address with users alice and bob and a read-write
+[share]."""
 import os
 import shutil
 import signal
@@ -10,6 +11,8 @@ import tempfile
 import time
 
 USER, PASSWORD = "alice", "Alice-Pw.1"
+# A second account, for the checks that need another user.
+OTHER_USER, OTHER_PASSWORD = "bob", "Bob-Pw.2"
 
 
 class Checks:
@@ -52,6 +55,8 @@ class PrivateServer:
         os.makedirs(os.path.join(tmp, "private"))
         with open(os.path.join(tmp, "private", "smbpasswd"), "w") as f:
             f.write(f"{USER}:1000:{'X' * 32}:{nt_hash(PASSWORD)}:[U          ]:LCT-00000000:\n")
+            f.write(f"{OTHER_USER}:1001:{'X' * 32}:{nt_hash(OTHER_PASSWORD)}:[U          ]:"
+                    "LCT-00000000:\n")
         with open(os.path.join(tmp, "smb.conf"), "w") as f:
             f.write(f"""[global]
 netbios name = SMBKIT3

@@ -22,7 +22,7 @@ except ImportError:
     print("SKIPPED: python3-impacket is not installed", file=sys.stderr)
     sys.exit(77)
 
-from smb_impacket_lib import PASSWORD, USER, Checks, PrivateServer
+from smb_impacket_lib import OTHER_PASSWORD, OTHER_USER, PASSWORD, USER, Checks, PrivateServer
 
 SMBKIT = os.environ.get("SMBKIT")
 if not SMBKIT:
@@ -190,6 +190,51 @@ with PrivateServer(SMBKIT, ADDR, check, "smbkit-reauth.", ports="445", global_li
         a.disconnectTree(t1)
         c1.logoff()
     check("binding is refused, signed with the bound session's key", binding_refused)
+
+    def previous_session_ends():
+        # MS-SMB2 3.3.5.5.3: a logon naming PreviousSessionId ends that session when it is
+        # the same user's; impacket always sends 0, so its SESSION_SETUP is given the field.
+        old = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_21,
+                            timeout=20)
+        old.login(USER, PASSWORD)
+        os_ = old.getSMBServer()
+        prev = os_._Session["SessionID"]
+        otid = os_.connectTree("share")
+        ofid = os_.create(otid, "previous.txt", s3.FILE_READ_DATA | s3.FILE_WRITE_DATA, 0,
+                          s3.FILE_NON_DIRECTORY_FILE, s3.FILE_OVERWRITE_IF, 0)
+        os_.write(otid, ofid, b"old session", 0, 11)
+        plain = smb3.SMB2SessionSetup
+
+        class naming_previous(plain):
+            def __init__(self, *a, **kw):
+                plain.__init__(self, *a, **kw)
+                self["PreviousSessionId"] = prev
+        smb3.SMB2SessionSetup = naming_previous
+        try:
+            # Another user naming it: the old session and its open stay.
+            other = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_21,
+                                  timeout=20)
+            other.login(OTHER_USER, OTHER_PASSWORD)
+            assert os_.read(otid, ofid, 0, 11) == b"old session", "bob ended alice's session"
+            other.logoff()
+            # The same user naming it: the old session ends before the new one is answered.
+            new = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_21,
+                                timeout=20)
+            new.login(USER, PASSWORD)
+        finally:
+            smb3.SMB2SessionSetup = plain
+        st = status_of(lambda: os_.read(otid, ofid, 0, 11))
+        assert st == USER_SESSION_DELETED, hex(st)
+        # Its open (no sharing) is closed: the new session opens the file at once.
+        ns = new.getSMBServer()
+        ntid = ns.connectTree("share")
+        nfid = ns.create(ntid, "previous.txt", s3.FILE_READ_DATA, 0, s3.FILE_NON_DIRECTORY_FILE,
+                         s3.FILE_OPEN, 0)
+        assert ns.read(ntid, nfid, 0, 11) == b"old session"
+        ns.close(ntid, nfid)
+        new.logoff()
+    check("a logon naming its user's previous session ends it; another user's does not",
+          previous_session_ends)
 
     def still_serving():
         c2 = SMBConnection(ADDR, ADDR, sess_port=445, preferredDialect=SMB2_DIALECT_21,

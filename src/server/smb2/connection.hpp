@@ -68,6 +68,9 @@ public:
     crypto::signing_algorithm signing_algorithm() const { return signing_alg_; }
 
     session* find_session(std::uint64_t id);
+    // Ends a session of this connection now: closes its opens, forgets it (its key stays in
+    // logged_off_keys_). Runs on the connection's strand.
+    void end_session(std::uint64_t id);
     // Queues a message the server sends unprompted (an oplock break notification, MS-SMB2
     // 3.3.4.6) with its transport header; callable from any strand, dropped if the
     // connection has ended.
@@ -98,9 +101,7 @@ private:
     reply negotiate_reply(std::uint16_t dialect, const std::vector<smb2::negotiate_context>* in);
     asio::awaitable<reply> handle_session_setup(request_context& ctx, session*& sess_out);
     asio::awaitable<reply> handle_logoff(request_context& ctx);
-    // Ends a session of this connection now: closes its opens, forgets it (its key stays in
-    // logged_off_keys_).
-    void end_session(std::uint64_t id);
+    asio::awaitable<void> end_previous_session(std::uint64_t previous, const std::string& user);
     asio::awaitable<reply> handle_tree_connect(request_context& ctx);
     asio::awaitable<reply> handle_tree_disconnect(request_context& ctx);
     asio::awaitable<reply> handle_validate_negotiate(request_context& ctx);

@@ -23,6 +23,8 @@ std::optional<session_record> session_registry::find(std::uint64_t id) const {
     if (it->second.signing)
         r.signing = crypto::signing_key{it->second.signing->algorithm,
                                         it->second.signing->key.copy()};
+    r.user = it->second.user;
+    r.owner = it->second.owner;
     return r;
 }
 

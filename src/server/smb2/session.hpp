@@ -15,6 +15,8 @@
 
 namespace smbkit::server {
 
+class connection;
+
 namespace file {
 class open_table;  // server/smb2/file: the opens of one tree connect
 struct security_token;  // server/smb2/file/access_check.hpp
@@ -37,10 +39,13 @@ public:
 
 // What the server knows of a session beyond its own connection (MS-SMB2 3.3.1.1
 // GlobalSessionTable): enough for another connection to answer a binding attempt with the
-// status Windows gives, and to sign that answer with the session's key.
+// status Windows gives, to sign that answer with the session's key, and to end the session
+// when its user logs on again naming it as PreviousSessionId (3.3.5.5.3).
 struct session_record {
     crypto::signing_algorithm signing_algorithm = crypto::signing_algorithm::hmac_sha256;
     std::optional<crypto::signing_key> signing;  // none for guest and anonymous sessions
+    std::string user;                            // account name; empty for guest, anonymous
+    std::weak_ptr<connection> owner;             // the connection the session lives on
 };
 
 // The valid sessions of every connection of one server, by SessionId. Shared with the

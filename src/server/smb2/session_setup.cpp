@@ -2,6 +2,8 @@
 // null sessions, key derivation 3.3.5.5.3, re-authentication, refused binding) and 3.3.5.6
 // LOGOFF.
 #include "core/log.hpp"
+#include "core/utf16.hpp"
+#include "server/blocking.hpp"
 #include "server/smb2/connection.hpp"
 #include "server/smb2/file/open_table.hpp"
 #include "server/smb2/server.hpp"
@@ -96,6 +98,8 @@ asio::awaitable<reply> connection::handle_session_setup(request_context& ctx, se
         session_record r;
         r.signing_algorithm = signing_alg_;
         if (s.can_sign()) r.signing = copy_key(s.keys.signing);
+        if (!s.guest && !s.anonymous) r.user = s.user;
+        r.owner = weak_from_this();
         server_.sessions()->put(s.id, std::move(r));
     };
 
@@ -194,7 +198,31 @@ asio::awaitable<reply> connection::handle_session_setup(request_context& ctx, se
     publish();
     spdlog::info("smb: {}: session {:#x} for {} ({})", peer_, s.id,
                  anonymous ? "anonymous" : s.user, guest ? "guest" : dialect_name(dialect_));
-    co_return reply{ntstatus::success, encode_body(out), {}};
+    reply done{ntstatus::success, encode_body(out), {}};
+    if (req->previous_session_id != 0 && req->previous_session_id != s.id && !guest &&
+        !anonymous)
+        co_await end_previous_session(req->previous_session_id, s.user);
+    co_return done;
+}
+
+// MS-SMB2 3.3.5.5.3: a client that lost its connection logs on again naming its old session
+// as PreviousSessionId. When that session belongs to the same user, it ends (its opens close,
+// a request still naming it gets USER_SESSION_DELETED) before the new session's response, so
+// the new opens do not wait for or collide with the old ones. Another user's session, a guest
+// or anonymous one, or an unknown id is left alone, as Windows and Samba do.
+asio::awaitable<void> connection::end_previous_session(std::uint64_t previous,
+                                                       const std::string& user) {
+    auto old = server_.sessions()->find(previous);
+    if (!old || old->user.empty() || !iequals_utf8(old->user, user)) co_return;
+    auto owner = old->owner.lock();
+    if (!owner) co_return;
+    spdlog::info("smb: {}: session {:#x} of {} ended: its user logged on again", peer_,
+                 previous, user);
+    if (owner.get() == this) {
+        end_session(previous);
+        co_return;
+    }
+    co_await run_on(owner->executor(), [owner, previous] { owner->end_session(previous); });
 }
 
 asio::awaitable<reply> connection::handle_logoff(request_context& ctx) {
