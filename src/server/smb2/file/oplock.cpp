@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -98,6 +99,38 @@ std::map<lease_id, std::shared_ptr<lease_entry>> leases;
 
 lease_id id_of(const lease_entry& l) { return {l.rec.client, l.rec.key}; }
 
+// The connections of each client that took a lease, oldest first: a lease break goes to the
+// client's oldest live connection, whichever carried the open (Samba; smbtorture
+// smb2.lease.v2_complex1 expects it there).
+std::map<smb2::guid, std::vector<std::weak_ptr<connection>>> client_connections;
+
+void remember_connection(const smb2::guid& client, connection* conn) {
+    if (!conn || client == smb2::guid{}) return;
+    if (!client_connections.contains(client)) {
+        // A new client: forget the ones whose connections have all ended.
+        std::erase_if(client_connections, [](const auto& kv) {
+            return std::ranges::all_of(kv.second, [](const auto& c) { return c.expired(); });
+        });
+    }
+    auto& v = client_connections[client];
+    std::erase_if(v, [](const std::weak_ptr<connection>& c) { return c.expired(); });
+    for (auto& c : v)
+        if (c.lock().get() == conn) return;
+    v.push_back(conn->weak_from_this());
+}
+
+// With table_mu held: where the breaks of lease `l` go.
+std::shared_ptr<connection> lease_connection(const lease_entry& l) {
+    auto it = client_connections.find(l.rec.client);
+    if (it != client_connections.end()) {
+        auto& v = it->second;
+        std::erase_if(v, [](const std::weak_ptr<connection>& c) { return c.expired(); });
+        if (!v.empty()) return v.front().lock();
+        client_connections.erase(it);
+    }
+    return l.conn.lock();
+}
+
 smb2::guid client_of(const request_context& ctx) {
     return ctx.conn ? ctx.conn->client_guid() : smb2::guid{};
 }
@@ -178,7 +211,7 @@ bool send_break(const entry& e, std::uint8_t to) {
 // MS-SMB2 3.3.4.7: MessageId 0xFFFFFFFFFFFFFFFF, SessionId 0 (a lease belongs to the client,
 // not to a session), not signed. False when the connection is gone.
 bool send_lease_break(const lease_entry& l, const lease_break_out& b) {
-    auto conn = l.conn.lock();
+    auto conn = lease_connection(l);
     if (!conn) return false;
     smb2::header h;
     h.cmd = smb2::command::oplock_break;
@@ -423,6 +456,7 @@ asio::awaitable<oplock_grant> oplock_on_open(request_context& ctx, const std::sh
             slot->file = key;
         }
         if (ctx.conn) slot->conn = ctx.conn->weak_from_this();
+        remember_connection(own->first, ctx.conn);
         ++slot->opens;
         me->lease = slot;
         co_return oplock_grant{ol::lease, lease_response(slot->rec)};
