@@ -42,6 +42,19 @@ std::expected<bool, std::string> parse_case_sensitive(const config::smb_conf& co
                            "' is not yes, no or auto");
 }
 
+// "mangled names" (Samba's enum_mangled_names): yes/true/1, no/false/0 or illegal (the
+// default since Samba 4.12).
+std::expected<vfs::mangled_names, std::string> parse_mangled_names(const config::smb_conf& conf,
+                                                                   const config::section& s) {
+    auto v = conf.share_param(s, "mangled names");
+    if (!v) return vfs::mangled_names::illegal;
+    auto l = lower(*v);
+    if (l == "illegal") return vfs::mangled_names::illegal;
+    if (auto b = config::parse_bool(l)) return *b ? vfs::mangled_names::yes : vfs::mangled_names::no;
+    return std::unexpected("[" + s.name() + "] 'mangled names': '" + *v +
+                           "' is not yes, no or illegal");
+}
+
 std::vector<std::string> name_list(const config::smb_conf& conf, const config::section& s,
                                    std::string_view key) {
     auto v = conf.share_param(s, key);
@@ -59,6 +72,7 @@ vfs::share_options vfs_options(const share_config& share, bool read_only) {
     o.hide_dot_files = share.hide_dot_files;
     o.hide_files = share.hide_files;
     o.veto_files = share.veto_files;
+    o.mangling = share.mangled_names;
     return o;
 }
 
@@ -201,6 +215,9 @@ std::expected<server_config, std::string> load_server_config(const config::smb_c
         sh.hide_dot_files = conf.share_bool(s, "hide dot files", true);
         sh.hide_files = name_list(conf, s, "hide files");
         sh.veto_files = name_list(conf, s, "veto files");
+        auto mn = parse_mangled_names(conf, s);
+        if (!mn) return std::unexpected(mn.error());
+        sh.mangled_names = *mn;
         c.shares.push_back(std::move(sh));
     }
     return c;

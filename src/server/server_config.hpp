@@ -46,6 +46,7 @@ struct share_config {
     bool hide_dot_files = true;    // "hide dot files"
     std::vector<std::string> hide_files;  // "hide files" = /pattern/pattern/
     std::vector<std::string> veto_files;  // "veto files" = /pattern/pattern/
+    vfs::mangled_names mangled_names = vfs::mangled_names::illegal;  // "mangled names"
 };
 
 // What the file system backend of a disk share is told (read_only: the tree's view, which

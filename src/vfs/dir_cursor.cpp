@@ -13,6 +13,7 @@
 #include "vfs/path.hpp"
 #include "vfs/resolve.hpp"
 #include "vfs/share.hpp"
+#include "vfs/short_name.hpp"
 #include "vfs/wildcard.hpp"
 
 namespace smbkit::vfs {
@@ -59,6 +60,12 @@ result<void> dir_cursor::load() {
     const bool ci = share_->options().case_handling == case_mode::insensitive;
     const bool all = pattern_ == "*";  // the usual case: no need to run the matcher
     auto matches = [&](const std::string& n) { return all || name_matches(pattern_, n, ci); };
+    // Wildcards match a long name or its 8.3 short name, as on Windows and Samba (MS-FSA
+    // 2.1.4.4), unless "mangled names = no".
+    const bool mangling = share_->options().mangling != mangled_names::no;
+    auto matches_short = [&](const std::string& n) {
+        return mangling && !all && !is_8_3(n) && name_matches(pattern_, short_name(n), ci);
+    };
 
     std::vector<std::string> found;
     if (!has_wildcards(pattern_) && !ci) {
@@ -79,10 +86,15 @@ result<void> dir_cursor::load() {
         while (auto* e = readdir(d)) {
             std::string n(e->d_name);
             if (n == "." || n == "..") continue;
-            // Names SMB could not address again are not shown (Samba would mangle them).
-            if (!is_valid_component(n)) continue;
             if (share_->vetoed(n)) continue;
-            if (matches(n)) found.push_back(std::move(n));
+            if (!is_valid_component(n)) {
+                // A name SMB cannot address: hidden, or with a character NT forbids and
+                // short names on, listed (and opened) by its short name, as Samba does.
+                if (!mangling || !has_illegal_nt_char(n)) continue;
+                if (all || name_matches(pattern_, short_name(n), ci)) found.push_back(std::move(n));
+                continue;
+            }
+            if (matches(n) || matches_short(n)) found.push_back(std::move(n));
         }
         closedir(d);
         std::sort(found.begin(), found.end());

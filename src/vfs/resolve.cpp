@@ -13,6 +13,7 @@
 
 #include "core/utf16.hpp"
 #include "vfs/share.hpp"
+#include "vfs/short_name.hpp"
 
 namespace smbkit::vfs::detail {
 namespace {
@@ -154,14 +155,38 @@ std::optional<std::string> find_case_insensitive(int dir_fd, const std::string& 
     return best;
 }
 
-void fix_case(int root_fd, std::vector<std::string>& comps, bool follow) {
+std::optional<std::string> find_by_short_name(int dir_fd, const std::string& name) {
+    if (!looks_mangled(name)) return std::nullopt;
+    int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    DIR* d = fdopendir(fd);
+    if (!d) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    std::optional<std::string> best;
+    while (auto* e = readdir(d)) {
+        std::string_view n(e->d_name);
+        if (n == "." || n == ".." || is_8_3(n)) continue;
+        if (short_name_matches(n, name) && (!best || n < *best)) best = std::string(n);
+    }
+    closedir(d);
+    return best;
+}
+
+void fix_case(int root_fd, std::vector<std::string>& comps, bool follow, bool case_insensitive,
+              bool short_names) {
     for (std::size_t i = 0; i < comps.size(); ++i) {
         std::string parent = join_rel(comps, i);
         unique_fd dir(open_beneath_raw(root_fd, parent, O_PATH | O_DIRECTORY, 0, follow));
         if (!dir) return;
         struct statx st {};
         if (statx_at(dir.get(), comps[i], st) == 0) continue;
-        auto found = find_case_insensitive(dir.get(), comps[i]);
+        std::optional<std::string> found;
+        if (case_insensitive) found = find_case_insensitive(dir.get(), comps[i]);
+        // Only a real directory entry (one component, from readdir of a directory opened
+        // beneath the root) ever replaces the component: resolution stays in the share.
+        if (!found && short_names) found = find_by_short_name(dir.get(), comps[i]);
         if (!found) return;
         comps[i] = *found;
     }

@@ -55,10 +55,19 @@ std::string last_of(const std::string& rel);
 // Case-insensitive mode: each component that does not exist with its exact name is replaced
 // by the entry of its directory that matches it case-insensitively (the first in byte order
 // if several do). Components after the first one found in neither way are left as they are.
-void fix_case(int root_fd, std::vector<std::string>& comps, bool follow);
+// With `short_names`, a component found in neither way that looks like a generated 8.3
+// name (short_name.hpp) is replaced by the entry whose short name it is, as Samba resolves
+// names a client took from FileAlternateNameInformation or a listing; this also happens on
+// a case-sensitive share (case_insensitive false), where case is never folded otherwise.
+void fix_case(int root_fd, std::vector<std::string>& comps, bool follow,
+              bool case_insensitive = true, bool short_names = false);
 // The entry of directory `dir_fd` (a readable or O_PATH fd) that equals `name`
 // case-insensitively, or nullopt.
 std::optional<std::string> find_case_insensitive(int dir_fd, const std::string& name);
+// The entry of directory `dir_fd` whose generated short name is `name` (case-insensitive),
+// or nullopt; the first in byte order if several are (a hash collision). "." and ".." and
+// names that are 8.3 themselves never match (those are found by their own name).
+std::optional<std::string> find_by_short_name(int dir_fd, const std::string& name);
 
 // statx of an fd (AT_EMPTY_PATH) or of a name in a directory (no symlink following).
 result<struct statx> statx_fd(int fd);

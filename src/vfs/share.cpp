@@ -36,11 +36,13 @@ result<lookup_result> lookup(const share& s, std::string_view path) {
     if (!cp) return fail(cp.error());
     bool follow = s.options().follow_symlinks;
     auto comps = std::move(cp->components);
-    if (s.options().case_handling == case_mode::insensitive && !comps.empty()) {
+    const bool insensitive = s.options().case_handling == case_mode::insensitive;
+    const bool short_names = s.options().mangling != mangled_names::no;
+    if ((insensitive || short_names) && !comps.empty()) {
         // The exact spelling exists in most lookups: one openat2 instead of a walk.
         detail::unique_fd exact(detail::open_beneath_raw(
             s.root_fd(), detail::join_rel(comps, comps.size()), O_PATH | O_NOFOLLOW, 0, follow));
-        if (!exact) detail::fix_case(s.root_fd(), comps, follow);
+        if (!exact) detail::fix_case(s.root_fd(), comps, follow, insensitive, short_names);
     }
     if (auto v = s.check_veto(comps); !v) return fail(v.error());
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/ntstatus.hpp"
+#include "vfs/short_name.hpp"
 #include "vfs/types.hpp"
 
 namespace smbkit::vfs {
@@ -32,6 +33,9 @@ struct share_options {
     std::vector<std::string> hide_files;
     std::vector<std::string> veto_files;
     std::string volume_label;                   // FileFsVolumeInformation label
+    // "mangled names": short names in listings (yes), or only for FileAlternateNameInformation
+    // and lookup (illegal, Samba's default), or none (no). See short_name.hpp.
+    mangled_names mangling = mangled_names::illegal;
 };
 
 // What SMB2 CREATE asks for, in plain terms. The server maps the wire fields:

@@ -7,13 +7,15 @@
 #include "smb2/query_directory.hpp"
 #include "vfs/dir_cursor.hpp"
 #include "vfs/handle.hpp"
+#include "vfs/share.hpp"
+#include "vfs/short_name.hpp"
 
 namespace smbkit::server::file {
 namespace {
 
 namespace qf = smb2::query_directory_flags;
 
-smb2::fscc::directory_entry entry_of(const vfs::dir_entry& d) {
+smb2::fscc::directory_entry entry_of(const vfs::dir_entry& d, vfs::mangled_names mangling) {
     smb2::fscc::directory_entry e;
     e.creation_time = d.info.creation_time;
     e.last_access_time = d.info.last_access_time;
@@ -24,6 +26,15 @@ smb2::fscc::directory_entry entry_of(const vfs::dir_entry& d) {
     e.file_attributes = d.info.attributes;
     e.file_id = d.info.file_id;
     e.name = d.name;
+    if (mangling != vfs::mangled_names::no && vfs::has_illegal_nt_char(d.name)) {
+        // A name no client can use (made on the Unix side with a character NT forbids) is
+        // listed by its short name, as Samba lists it, and that name opens it (share.cpp
+        // lookup). Samba also lists DOS device names and names ending in '.' or ' ' so;
+        // those are kept here, since clients create and use them through this server.
+        e.name = vfs::short_name(d.name);
+    }
+    // MS-FSCC 2.4.8 / 2.4.17 ShortName: only with "mangled names = yes", as Samba.
+    e.short_name = vfs::listing_short_name(d.name, mangling);
     return e;
 }
 
@@ -54,6 +65,9 @@ asio::awaitable<reply> handle_query_directory(request_context& ctx) {
     if (!(op->granted_access & smb2::access::file_read_data))
         co_return error(ntstatus::access_denied);
 
+    auto backend = backend_of(ctx);
+    if (!backend) co_return error(backend.error());
+    const auto mangling = (*backend)->options().mangling;
     auto file = op->file;
     auto cursor = op->cursor;
     const auto flags = req->flags;
@@ -67,8 +81,8 @@ asio::awaitable<reply> handle_query_directory(request_context& ctx) {
         listing l;
         std::shared_ptr<vfs::dir_cursor> cursor;
     };
-    auto work1 = [file, cursor, flags, cls, max_out, pattern, with_ea,
-                  at_root]() mutable -> result<outcome> {
+    auto work1 = [file, cursor, flags, cls, max_out, pattern, with_ea, at_root,
+                  mangling]() mutable -> result<outcome> {
         if (!cursor) {
             auto c = file->list(pattern);
             if (!c) return fail(c.error());
@@ -86,7 +100,7 @@ asio::awaitable<reply> handle_query_directory(request_context& ctx) {
             auto next = cursor->peek();
             if (!next) return fail(next.error());
             if (!*next) break;
-            auto entry = entry_of(**next);
+            auto entry = entry_of(**next, mangling);
             if (with_ea) entry.ea_size = entry_ea_size(file->fd(), at_root, (*next)->name);
             if (!enc.add(entry)) {
                 refused = true;

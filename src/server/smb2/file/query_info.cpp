@@ -78,7 +78,8 @@ constexpr std::size_t min_stream = 32;
 std::string full_name(const open& o) { return "\\" + o.file->path(); }
 
 result<encoded> file_class(const open& o, const vfs::file_info& i, std::uint8_t cls,
-                           std::uint64_t volume_serial, std::uint32_t ea_size) {
+                           std::uint64_t volume_serial, std::uint32_t ea_size,
+                           vfs::mangled_names mangling) {
     switch (cls) {
     case fic::basic: return fixed_of(basic_of(i));
     case fic::standard: return fixed_of(standard_of(i));
@@ -124,11 +125,24 @@ result<encoded> file_class(const open& o, const vfs::file_info& i, std::uint8_t 
         sf::encode_stream_information(w, streams);
         return encoded{w.take(), min_stream};
     }
-    case fic::alternate_name:
-        // No 8.3 names are generated; the name itself stands in, as for a name that already
-        // is one (smbclient's allinfo gives up when this class fails).
+    case fic::alternate_name: {
+        // MS-FSCC 2.4.5: the 8.3 name (short_name.hpp), as Samba answers it whatever
+        // "mangled names" says unless it is "no": a name that already is 8.3 comes back
+        // unchanged; with "no", the name itself cut to 12 bytes (smbclient's allinfo gives up
+        // when this class fails).
         if (i.is_directory && o.file->path().empty()) return fail(ntstatus::object_name_not_found);
-        return variable_of(sf::name_information{o.file->name()}, min_name);
+        std::string name = o.file->name();
+        if (mangling == vfs::mangled_names::no) {
+            std::size_t cut = std::min<std::size_t>(name.size(), 12);
+            while (cut > 0 && cut < name.size() &&
+                   (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80)
+                --cut;  // never half a UTF-8 character
+            name.resize(cut);
+        } else {
+            name = vfs::short_name(name);
+        }
+        return variable_of(sf::name_information{std::move(name)}, min_name);
+    }
     default: return fail(ntstatus::invalid_info_class);
     }
 }
@@ -291,7 +305,8 @@ asio::awaitable<reply> handle_query_info(request_context& ctx) {
         };
         auto g = co_await run_blocking(std::move(work1));
         if (!g) co_return error(g.error());
-        auto e = file_class(*op, g->info, cls, g->serial, g->ea_size);
+        auto e = file_class(*op, g->info, cls, g->serial, g->ea_size,
+                            share->options().mangling);
         if (!e) co_return error(e.error());
         co_return answer(std::move(*e), max_out);
     }

@@ -1,0 +1,155 @@
+// 8.3 short names through the handlers: ShortName in FileBothDirectoryInformation and
+// FileIdBothDirectoryInformation (MS-FSCC 2.4.8, 2.4.17), FileAlternateNameInformation
+// (2.4.5) and CREATE by short name, under each "mangled names" mode.
+#include "unit/server/file_test_fixture.hpp"
+
+#include <map>
+
+#include "smb2/fscc/directory.hpp"
+#include "smb2/fscc/file_info.hpp"
+#include "smb2/info.hpp"
+#include "smb2/query_directory.hpp"
+
+namespace smbkit::server::file::test {
+namespace {
+
+namespace cd = smb2::create_disposition;
+namespace co = smb2::create_options;
+namespace ac = smb2::access;
+namespace fic = smb2::file_info_class;
+namespace sf = smb2::fscc;
+
+class file_short_name : public file_fixture {
+protected:
+    std::map<std::string, std::string> short_names(std::uint8_t cls) {
+        auto dir = open_file("", ac::generic_read, cd::open, co::directory_file);
+        smb2::query_directory_request q;
+        q.id = dir;
+        q.file_information_class = cls;
+        q.pattern = "*";
+        q.output_buffer_length = 65536;
+        auto r = call(q, smb2::command::query_directory);
+        EXPECT_EQ(r.status, ntstatus::success);
+        auto d = sf::decode_directory(cls, decode_body<smb2::query_directory_response>(r).output);
+        EXPECT_TRUE(d.has_value());
+        close(dir);
+        std::map<std::string, std::string> out;
+        if (d)
+            for (auto& e : *d) out[e.name] = e.short_name;
+        return out;
+    }
+    reply alt_name(const std::string& path, std::string* name) {
+        auto id = open_file(path, ac::generic_read, cd::open);
+        smb2::query_info_request q;
+        q.id = id;
+        q.info_type = smb2::info_type::file;
+        q.file_info_class = fic::alternate_name;
+        q.output_buffer_length = 4096;
+        auto r = call(q, smb2::command::query_info);
+        if (r.status == ntstatus::success) {
+            auto n = sf::name_information::decode(
+                decode_body<smb2::query_info_response>(r).output);
+            EXPECT_TRUE(n.has_value());
+            if (n) *name = n->file_name;
+        }
+        close(id);
+        return r;
+    }
+    std::string read_back(const std::string& path) {
+        smb2::file_id id;
+        auto r = create(path, ac::generic_read, cd::open, 0, &id);
+        if (r.status != ntstatus::success) return "<" + ntstatus_string(r.status) + ">";
+        close(id);
+        return "opened";
+    }
+};
+
+TEST_F(file_short_name, listings_carry_short_names_with_mangled_names_yes) {
+    share_.mangled_names = vfs::mangled_names::yes;
+    write_file("torture_search.txt", "x");
+    write_file("UPPER.TXT", "x");
+    write_file("lower.txt", "x");
+    fs::create_directories(root_ / "Some Long Directory");
+    for (std::uint8_t cls : {fic::both_directory, fic::id_both_directory}) {
+        auto m = short_names(cls);
+        EXPECT_EQ(m["torture_search.txt"], "TOR0GA~L.TXT") << int(cls);
+        EXPECT_EQ(m["Some Long Directory"], "SLXJ6S~8") << int(cls);
+        EXPECT_EQ(m["UPPER.TXT"], "") << int(cls);  // already 8.3: no short name
+        EXPECT_EQ(m["lower.txt"], "") << int(cls);
+        EXPECT_EQ(m["."], "");
+        EXPECT_EQ(m[".."], "");
+    }
+}
+
+TEST_F(file_short_name, listings_carry_none_by_default) {
+    // Samba's default "mangled names = illegal".
+    write_file("torture_search.txt", "x");
+    auto m = short_names(fic::id_both_directory);
+    ASSERT_TRUE(m.count("torture_search.txt"));
+    EXPECT_EQ(m["torture_search.txt"], "");
+}
+
+TEST_F(file_short_name, unix_names_with_characters_nt_forbids_are_listed_by_short_name) {
+    write_file("a:b.txt", "colon");
+    auto m = short_names(fic::id_both_directory);
+    EXPECT_TRUE(m.count("A4WTMA~A.TXT"));
+    EXPECT_FALSE(m.count("a:b.txt"));
+    EXPECT_EQ(read_back("A4WTMA~A.TXT"), "opened");
+}
+
+TEST_F(file_short_name, alternate_name_information) {
+    write_file("torture_search.txt", "x");
+    write_file("lower.txt", "x");
+    std::string n;
+    ASSERT_EQ(alt_name("torture_search.txt", &n).status, ntstatus::success);
+    EXPECT_EQ(n, "TOR0GA~L.TXT");
+    ASSERT_EQ(alt_name("lower.txt", &n).status, ntstatus::success);
+    EXPECT_EQ(n, "lower.txt");  // an 8.3 name comes back as it is
+}
+
+TEST_F(file_short_name, alternate_name_with_mangled_names_no) {
+    share_.mangled_names = vfs::mangled_names::no;
+    write_file("torture_search.txt", "x");
+    std::string n;
+    ASSERT_EQ(alt_name("torture_search.txt", &n).status, ntstatus::success);
+    EXPECT_EQ(n, "torture_sear");
+    EXPECT_EQ(read_back("TOR0GA~L.TXT"), "<" + ntstatus_string(ntstatus::object_name_not_found) + ">");
+}
+
+TEST_F(file_short_name, create_by_short_name) {
+    write_file("torture_search.txt", "x");
+    fs::create_directories(root_ / "Some Long Directory");
+    write_file("Some Long Directory/inner file.txt", "y");
+    EXPECT_EQ(read_back("TOR0GA~L.TXT"), "opened");
+    EXPECT_EQ(read_back("tor0ga~l.txt"), "opened");
+    std::string inner;
+    ASSERT_EQ(alt_name("Some Long Directory\\inner file.txt", &inner).status, ntstatus::success);
+    EXPECT_EQ(read_back("SLXJ6S~8\\" + inner), "opened");
+    EXPECT_EQ(read_back("SLXJ6S~8\\inner file.txt"), "opened");
+    // A short name of nothing here, or one that would need another directory, is not found.
+    EXPECT_EQ(read_back("TOR0GA~M.TXT"), "<" + ntstatus_string(ntstatus::object_name_not_found) + ">");
+    EXPECT_EQ(read_back("SLXJ6S~8\\TOR0GA~L.TXT"),
+              "<" + ntstatus_string(ntstatus::object_name_not_found) + ">");
+    // The open names the real file: FileAlternateNameInformation of it is the short name.
+    std::string n;
+    ASSERT_EQ(alt_name("TOR0GA~L.TXT", &n).status, ntstatus::success);
+    EXPECT_EQ(n, "TOR0GA~L.TXT");
+}
+
+TEST_F(file_short_name, short_name_lookup_works_on_case_sensitive_shares) {
+    share_.case_sensitive = true;
+    write_file("torture_search.txt", "x");
+    EXPECT_EQ(read_back("TOR0GA~L.TXT"), "opened");
+    EXPECT_EQ(read_back("TORTURE_SEARCH.TXT"),
+              "<" + ntstatus_string(ntstatus::object_name_not_found) + ">");
+}
+
+TEST_F(file_short_name, vetoed_files_stay_unreachable_by_short_name) {
+    share_.veto_files = {"*.secret"};
+    write_file("very long name.secret", "x");
+    auto s = vfs::short_name("very long name.secret");
+    EXPECT_NE(read_back(s), "opened");
+}
+
+}  // namespace
+}  // namespace smbkit::server::file::test
