@@ -347,7 +347,7 @@ result<void> handle::set_delete_pending(bool pending) {
     return {};
 }
 
-result<void> handle::rename(std::string_view new_path, bool replace) {
+result<void> handle::rename(std::string_view new_path, bool replace, const add_check& may_add) {
     if (share_->options().read_only) return fail(ntstatus::access_denied);
     if (auto c = check_access(access::del); !c) return c;
     auto cp = parse_client_path(new_path);
@@ -390,6 +390,10 @@ result<void> handle::rename(std::string_view new_path, bool replace) {
                                            O_PATH | O_DIRECTORY, 0, follow,
                                            errno_site::lookup_path);
     if (!new_parent) return fail(new_parent.error());
+    // Windows opens the new name's directory for ADD_FILE / ADD_SUBDIRECTORY, also when it
+    // is the same directory; the caller checks that against the directory's ACL.
+    if (may_add)
+        if (auto c = may_add(new_parent->get(), is_directory_); !c) return c;
     // Windows opens the target's parent for the rename (IopOpenLinkOrRenameTarget): ADD_FILE
     // (ADD_SUBDIRECTORY for a directory) sharing read and write. An open of that directory
     // which denies it, or holds DELETE, makes the rename a sharing violation.

@@ -113,8 +113,10 @@ public:
     // OBJECT_NAME_COLLISION unless `replace`; replacing a directory, or a file that is open →
     // ACCESS_DENIED; renaming a directory with open files beneath it → ACCESS_DENIED. A
     // change of case only is allowed in case-insensitive mode. Every handle of the file sees
-    // the new path.
-    result<void> rename(std::string_view new_path, bool replace);
+    // the new path. `may_add`, when given, is asked whether the new name may be put in its
+    // directory (open as O_PATH): the caller's access check (the directory's ACL).
+    using add_check = std::function<result<void>(int dir_fd, bool is_directory)>;
+    result<void> rename(std::string_view new_path, bool replace, const add_check& may_add = {});
 
     // Byte-range locks (locks.hpp); need READ_DATA or WRITE_DATA (→ ACCESS_DENIED) and a
     // file (directory → INVALID_PARAMETER). On LOCK_NOT_GRANTED, if `retry` is given it is

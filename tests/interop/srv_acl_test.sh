@@ -47,6 +47,18 @@ echo "$out" | grep -q "^ACL:S-1-5-32-545:0/0x10/0x001200a9\$" || fail "ACE not i
 echo "$out" | grep -q "^OWNER:$ALICE_SID\$" || fail "inherited file owner: $out"
 pass "inheritable ACEs of a directory pass to new files"
 
+# A rename needs ADD_FILE on the directory it puts the name in: a directory whose DACL gives
+# alice only READ refuses it, the share root (no stored ACL) does not.
+cli "mkdir ro" >/dev/null || fail "mkdir ro"
+out=$(cacls ro -S "REVISION:1,OWNER:$ALICE_SID,GROUP:S-1-5-32-545,ACL:$ALICE_SID:ALLOWED/0x3/READ") || fail "smbcacls set on ro: $out"
+cli "put $TMP/src.txt moved.txt" >/dev/null || fail "put moved.txt"
+out=$(cli "rename moved.txt ro\\moved.txt" || true)
+echo "$out" | grep -q "NT_STATUS_ACCESS_DENIED" || fail "rename into a directory without ADD_FILE: $out"
+[ -e "$TMP/share/moved.txt" ] && [ ! -e "$TMP/share/ro/moved.txt" ] || fail "the file moved anyway"
+out=$(cli "rename moved.txt still.txt") || fail "rename in the share root: $out"
+[ -e "$TMP/share/still.txt" ] || fail "rename in the share root did not happen"
+pass "a rename needs ADD_FILE on the target directory"
+
 out=$(cacls acl.txt --sacl -a "ACL:S-1-1-0:AUDIT/0x80/FULL" 2>&1) &&
     fail "SACL set without the privilege: $out"
 pass "a SACL needs a privilege the user does not hold"

@@ -23,8 +23,9 @@ result<acl> decode_acl(byte_span data) {
     std::uint16_t size = r.u16();
     std::uint16_t count = r.u16();
     r.u16();
-    // ACL_REVISION (2) or ACL_REVISION_DS (4); Windows refuses anything else.
-    if (!r.ok() || size < 8 || size > data.size() || (a.revision != 2 && a.revision != 4))
+    // ACL_REVISION (2), ACL_REVISION3 (3, as smbcacls writes) or ACL_REVISION_DS (4): what
+    // Windows' RtlValidAcl takes (MIN_ACL_REVISION to MAX_ACL_REVISION).
+    if (!r.ok() || size < 8 || size > data.size() || a.revision < 2 || a.revision > 4)
         return fail(bad);
     byte_span body = data.subspan(8, size - 8);
     std::size_t at = 0;

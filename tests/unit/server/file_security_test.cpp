@@ -8,6 +8,7 @@
 
 #include "server/smb2/file/access_check.hpp"
 #include "smb2/create_context.hpp"
+#include "smb2/fscc/file_info.hpp"
 #include "smb2/fscc/security.hpp"
 #include "smb2/info.hpp"
 #include "smb2/query_directory.hpp"
@@ -75,6 +76,18 @@ protected:
         sf::security_descriptor sd;
         sd.dacl = sf::acl{2, std::move(aces)};
         return sd;
+    }
+    reply rename(const smb2::file_id& id, const std::string& to) {
+        sf::rename_information r;
+        r.file_name = to;
+        writer w;
+        r.encode(w);
+        smb2::set_info_request s;
+        s.id = id;
+        s.info_type = smb2::info_type::file;
+        s.file_info_class = smb2::file_info_class::rename;
+        s.buffer = w.take();
+        return call(s, smb2::command::set_info);
     }
     bool xattrs_ = false;
 };
@@ -222,6 +235,28 @@ TEST_F(file_security, files_without_a_stored_descriptor_keep_the_share_rights) {
     EXPECT_EQ(create("plain.txt", ac::file_write_data, cd::open, 0, &id).status,
               ntstatus::success);
     close(id);
+}
+
+TEST_F(file_security, rename_needs_add_file_on_the_target_directory) {
+    if (!xattrs_) GTEST_SKIP() << "no user xattrs on " << root_;
+    // The owner may do everything in "locked" but add names (ADD_FILE is WRITE_DATA and
+    // ADD_SUBDIRECTORY is APPEND_DATA on a directory).
+    auto dir = open_file("locked", ac::generic_all, cd::create, co::directory_file);
+    const std::uint32_t no_add = ac::file_all_access & ~(ac::file_write_data | ac::file_append_data);
+    ASSERT_EQ(set_sd(dir, si::dacl, dacl_of({allow(no_add, sf::unix_user_sid(1000))}).encode())
+                  .status,
+              ntstatus::success);
+    close(dir);
+    auto f = open_file("a.txt", ac::generic_all, cd::create);
+    auto sub = open_file("sub", ac::generic_all, cd::create, co::directory_file);
+    EXPECT_EQ(rename(f, "locked\\a.txt").status, ntstatus::access_denied);
+    EXPECT_EQ(rename(sub, "locked\\sub").status, ntstatus::access_denied);
+    EXPECT_FALSE(fs::exists(root_ / "locked" / "a.txt"));
+    // The share root has no stored descriptor: its share rights apply.
+    EXPECT_EQ(rename(f, "b.txt").status, ntstatus::success);
+    EXPECT_TRUE(fs::exists(root_ / "b.txt"));
+    close(f);
+    close(sub);
 }
 
 }  // namespace

@@ -374,6 +374,14 @@ TEST(fscc_security, descriptor_round_trips_and_rejects) {
     EXPECT_FALSE(security_descriptor::decode(patched16(b, dacl_at + 4, 50)));      // AceCount
     EXPECT_FALSE(security_descriptor::decode(patched16(b, dacl_at + 8 + 2, 2)));   // AceSize < 4
     EXPECT_FALSE(security_descriptor::decode(patched16(b, dacl_at + 8 + 2, 0xFFF0)));
+    // AclRevision: 2, 3 (smbcacls writes it) and 4 are taken, as RtlValidAcl takes them.
+    auto with_revision = [&](std::uint8_t rev) {
+        bytes c = b;
+        c[dacl_at] = rev;
+        return security_descriptor::decode(c);
+    };
+    for (std::uint8_t rev : {2, 3, 4}) EXPECT_TRUE(with_revision(rev)) << int(rev);
+    for (std::uint8_t rev : {0, 1, 5}) EXPECT_FALSE(with_revision(rev)) << int(rev);
     for (auto code : {ntstatus::invalid_security_descr})
         EXPECT_EQ(security_descriptor::decode(bytes(8)).error(), code);
 }

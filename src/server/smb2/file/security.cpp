@@ -165,6 +165,14 @@ result<std::uint32_t> check_open_access(const vfs::access_query& q, const securi
     return decide_access(q.desired, allowed);
 }
 
+result<void> check_rename_target(int dir_fd, bool is_directory, const security_token& token) {
+    auto sd = stored_descriptor_at(dir_fd, "");
+    if (!sd) return {};
+    const std::uint32_t need = is_directory ? a::file_append_data : a::file_write_data;
+    if (!(granted_rights(*sd, token) & need)) return fail(ntstatus::access_denied);
+    return {};
+}
+
 std::uint32_t allowed_rights(int fd, const security_token& token, const open_access_state& state) {
     auto sd = stored_descriptor(fd);
     if (!sd) return a::file_all_access;

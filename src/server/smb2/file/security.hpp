@@ -65,6 +65,12 @@ struct open_access_state {
 result<std::uint32_t> check_open_access(const vfs::access_query& q, const security_token& token,
                                         open_access_state& state);
 
+// A rename may put a name in the directory open as `dir_fd` (O_PATH) when the directory's
+// stored descriptor grants the token FILE_ADD_FILE (FILE_ADD_SUBDIRECTORY for a directory),
+// as Windows opens the target's directory for that (MS-FSA 2.1.5.14.11); a directory
+// without a stored descriptor keeps the share's rights. ACCESS_DENIED otherwise. Blocking.
+result<void> check_rename_target(int dir_fd, bool is_directory, const security_token& token);
+
 // The rights the file open as `fd` allows the token (for MxAc): all when it has no stored
 // descriptor. Blocking.
 std::uint32_t allowed_rights(int fd, const security_token& token, const open_access_state& state);

@@ -4,6 +4,7 @@
 #include "server/smb2/file/ea.hpp"
 #include "server/smb2/file/handlers.hpp"
 #include "server/smb2/file/oplock.hpp"
+#include "server/smb2/file/security.hpp"
 #include "server/smb2/file/set_security.hpp"
 #include "smb2/fscc/ea.hpp"
 #include "smb2/fscc/file_info.hpp"
@@ -75,7 +76,13 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
         if (!r) co_return error(r.error());
         if (r->root_directory != 0) co_return error(ntstatus::invalid_parameter);
         if (r->file_name.empty()) co_return error(ntstatus::invalid_parameter);
-        fn = [r = *r](vfs::handle& h) { return h.rename(r.file_name, r.replace_if_exists); };
+        fn = [r = *r, token = session_token(ctx)](vfs::handle& h) {
+            return h.rename(r.file_name, r.replace_if_exists,
+                            [&token](int dir_fd, bool is_directory) -> result<void> {
+                                if (!token) return {};
+                                return check_rename_target(dir_fd, is_directory, *token);
+                            });
+        };
         break;
     }
     case fic::link: co_return error(ntstatus::not_supported);
