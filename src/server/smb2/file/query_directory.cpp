@@ -33,8 +33,9 @@ smb2::fscc::directory_entry entry_of(const vfs::dir_entry& d, vfs::mangled_names
         // those are kept here, since clients create and use them through this server.
         e.name = vfs::short_name(d.name);
     }
-    // MS-FSCC 2.4.8 / 2.4.17 ShortName: only with "mangled names = yes", as Samba.
-    e.short_name = vfs::listing_short_name(d.name, mangling);
+    // MS-FSCC 2.4.8 / 2.4.17 ShortName: only with "mangled names = yes", as Samba, and none
+    // for a name shown by its short name already.
+    e.short_name = vfs::listing_short_name(e.name, mangling);
     return e;
 }
 
