@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include "config/settings.hpp"
+#include "server/server_config.hpp"
 #include "smb2/fscc/directory.hpp"
 #include "smb2/fscc/file_info.hpp"
 #include "smb2/info.hpp"
@@ -151,6 +153,36 @@ TEST_F(file_short_name, vetoed_files_stay_unreachable_by_short_name) {
     write_file("very long name.secret", "x");
     auto s = vfs::short_name("very long name.secret");
     EXPECT_NE(read_back(s), "opened");
+}
+
+std::expected<server_config, std::string> load(const std::string& text) {
+    auto conf = config::smb_conf::parse(text);
+    EXPECT_TRUE(conf);
+    auto g = config::read_global(*conf);
+    EXPECT_TRUE(g);
+    return load_server_config(*conf, *g);
+}
+
+TEST(mangled_names_option, values_default_and_global) {
+    auto d = load("[s]\npath = /s\n");
+    ASSERT_TRUE(d) << d.error();
+    EXPECT_EQ(d->find_share("s")->mangled_names, vfs::mangled_names::illegal);  // Samba 4.17
+    EXPECT_EQ(vfs_options(*d->find_share("s"), false).mangling, vfs::mangled_names::illegal);
+    for (auto [text, want] :
+         {std::pair{"yes", vfs::mangled_names::yes}, {"True", vfs::mangled_names::yes},
+          {"1", vfs::mangled_names::yes}, {"no", vfs::mangled_names::no},
+          {"false", vfs::mangled_names::no}, {"Illegal", vfs::mangled_names::illegal}}) {
+        auto c = load(std::string("[s]\npath = /s\nmangled names = ") + text + "\n");
+        ASSERT_TRUE(c) << text << ": " << c.error();
+        EXPECT_EQ(vfs_options(*c->find_share("s"), false).mangling, want) << text;
+    }
+    auto g = load("[global]\nmangled names = yes\n[s]\npath = /s\n[t]\npath = /t\nmangled names = no\n");
+    ASSERT_TRUE(g) << g.error();
+    EXPECT_EQ(g->find_share("s")->mangled_names, vfs::mangled_names::yes);
+    EXPECT_EQ(g->find_share("t")->mangled_names, vfs::mangled_names::no);
+    auto bad = load("[s]\npath = /s\nmangled names = sometimes\n");
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().find("mangled names"), std::string::npos);
 }
 
 }  // namespace
