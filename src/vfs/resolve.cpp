@@ -12,6 +12,7 @@
 #include <cerrno>
 
 #include "core/utf16.hpp"
+#include "vfs/path.hpp"
 #include "vfs/share.hpp"
 #include "vfs/short_name.hpp"
 
@@ -187,6 +188,14 @@ void fix_case(int root_fd, std::vector<std::string>& comps, bool follow, bool ca
         // Only a real directory entry (one component, from readdir of a directory opened
         // beneath the root) ever replaces the component: resolution stays in the share.
         if (!found && short_names) found = find_by_short_name(dir.get(), comps[i]);
+        if (!found && short_names && i + 1 == comps.size()) {
+            // A short name given out earlier whose file is gone: the name to create is the
+            // long one it stood for, as Samba's prefix cache answers (short_name.hpp).
+            std::string long_name = long_name_from_cache(comps[i]);
+            if (!long_name.empty() && long_name != "." && long_name != ".." &&
+                is_valid_component(long_name))
+                found = long_name;
+        }
         if (!found) return;
         comps[i] = *found;
     }

@@ -1,6 +1,9 @@
 #include "vfs/short_name.hpp"
 
 #include <array>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/utf16.hpp"
 
@@ -212,6 +215,62 @@ bool short_name_matches(std::string_view long_name, std::string_view candidate) 
     for (std::size_t i = 0; i < s.size(); ++i)
         if (upper_ascii(s[i]) != upper_ascii(candidate[i])) return false;
     return true;
+}
+
+namespace {
+
+// Key: the upper-cased lead character and hash digits of the short name ("TOR0GA~L").
+struct prefix_cache {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::string> prefixes;
+    std::deque<std::string> order;
+    static constexpr std::size_t limit = 4096;
+};
+
+prefix_cache& cache() {
+    static prefix_cache c;
+    return c;
+}
+
+std::string cache_key(std::string_view short_name) {
+    std::string k(short_name.substr(0, 8));
+    for (auto& c : k) c = upper_ascii(c);
+    return k;
+}
+
+}  // namespace
+
+void remember_short_name(std::string_view long_name) {
+    if (is_8_3(long_name) && is_legal_long_name(long_name) && !is_reserved_dos_name(long_name))
+        return;  // not generated
+    std::string s = short_name(long_name);
+    auto dot = long_name.size();
+    if (s.size() > 8) dot = long_name.rfind('.');
+    std::string prefix(long_name.substr(0, dot));
+    auto& c = cache();
+    std::lock_guard lk(c.mutex);
+    auto key = cache_key(s);
+    auto [it, fresh] = c.prefixes.insert_or_assign(key, std::move(prefix));
+    if (!fresh) return;
+    c.order.push_back(key);
+    if (c.order.size() > prefix_cache::limit) {
+        c.prefixes.erase(c.order.front());
+        c.order.pop_front();
+    }
+}
+
+std::string long_name_from_cache(std::string_view short_name) {
+    if (!looks_mangled(short_name)) return {};
+    std::string prefix;
+    {
+        auto& c = cache();
+        std::lock_guard lk(c.mutex);
+        auto it = c.prefixes.find(cache_key(short_name));
+        if (it == c.prefixes.end()) return {};
+        prefix = it->second;
+    }
+    if (short_name.size() > 9) prefix += std::string(short_name.substr(8));
+    return prefix;
 }
 
 }  // namespace smbkit::vfs

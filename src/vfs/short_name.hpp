@@ -70,4 +70,14 @@ bool looks_mangled(std::string_view name);
 // Samba's mangled_equal()).
 bool short_name_matches(std::string_view long_name, std::string_view candidate);
 
+// Samba's prefix cache (mangle_hash2.c cache_insert / lookup_name_from_8_3): every short
+// name handed to a client (listings, FileAlternateNameInformation) is remembered with the
+// part of the long name it hashes, process-wide, the oldest forgotten past a few thousand.
+// A client that creates a file by a short name it was given (after deleting the original,
+// as smbtorture smb2.mangle does) gets the long name back: prefix + the short name's
+// extension. The only state here; thread-safe.
+void remember_short_name(std::string_view long_name);
+// The long name for a generated short name a client was given, or "" if none is known.
+std::string long_name_from_cache(std::string_view short_name);
+
 }  // namespace smbkit::vfs

@@ -140,6 +140,23 @@ TEST_F(file_short_name, create_by_short_name) {
     EXPECT_EQ(n, "TOR0GA~L.TXT");
 }
 
+TEST_F(file_short_name, a_short_name_given_out_creates_its_long_name_again) {
+    // smbtorture smb2.mangle: query the short name, delete the file, create by short name,
+    // then the long name must exist (Samba's prefix cache).
+    fs::create_directories(root_ / "mangle_test");
+    write_file("mangle_test/gBJ5fkPfcM", "x");
+    std::string s;
+    ASSERT_EQ(alt_name("mangle_test\\gBJ5fkPfcM", &s).status, ntstatus::success);
+    EXPECT_EQ(s, "G3PWOE~2");
+    fs::remove(root_ / "mangle_test" / "gBJ5fkPfcM");
+    smb2::file_id id;
+    ASSERT_EQ(create("mangle_test\\" + s, ac::generic_all, cd::create, 0, &id).status,
+              ntstatus::success);
+    close(id);
+    EXPECT_TRUE(fs::exists(root_ / "mangle_test" / "gBJ5fkPfcM"));
+    EXPECT_FALSE(fs::exists(root_ / "mangle_test" / s));
+}
+
 TEST_F(file_short_name, short_name_lookup_works_on_case_sensitive_shares) {
     share_.case_sensitive = true;
     write_file("torture_search.txt", "x");

@@ -118,3 +118,15 @@ TEST(ShortName, OddInputsStayBounded) {
     EXPECT_EQ(short_name(with_nul).size(), 12u);
     EXPECT_EQ(short_name("\xFF\xFE.txt").substr(0, 1), "_");
 }
+
+TEST(ShortName, PrefixCacheGivesBackTheLongName) {
+    EXPECT_EQ(long_name_from_cache("AV77ZG~G"), "");
+    remember_short_name("Ay5sc-mxcue344");
+    EXPECT_EQ(long_name_from_cache(short_name("Ay5sc-mxcue344")), "Ay5sc-mxcue344");
+    remember_short_name("AA.lPFXD-oF.c");
+    EXPECT_EQ(short_name("AA.lPFXD-oF.c"), "AJP2RC~7.C");  // as smbd named it
+    EXPECT_EQ(long_name_from_cache("ajp2rc~7.C"), "AA.lPFXD-oF.C");  // the asked extension
+    remember_short_name("lower.txt");  // 8.3 names are not cached
+    EXPECT_EQ(long_name_from_cache("lower.txt"), "");
+    EXPECT_EQ(long_name_from_cache("not mangled"), "");
+}

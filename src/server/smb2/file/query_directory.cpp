@@ -36,6 +36,7 @@ smb2::fscc::directory_entry entry_of(const vfs::dir_entry& d, vfs::mangled_names
     // MS-FSCC 2.4.8 / 2.4.17 ShortName: only with "mangled names = yes", as Samba, and none
     // for a name shown by its short name already.
     e.short_name = vfs::listing_short_name(e.name, mangling);
+    if (!e.short_name.empty() || e.name != d.name) vfs::remember_short_name(d.name);
     return e;
 }
 

@@ -139,6 +139,7 @@ result<encoded> file_class(const open& o, const vfs::file_info& i, std::uint8_t 
                 --cut;  // never half a UTF-8 character
             name.resize(cut);
         } else {
+            vfs::remember_short_name(name);  // so it can name a new file (short_name.hpp)
             name = vfs::short_name(name);
         }
         return variable_of(sf::name_information{std::move(name)}, min_name);
