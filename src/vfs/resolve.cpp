@@ -168,7 +168,9 @@ std::optional<std::string> find_by_short_name(int dir_fd, const std::string& nam
     std::optional<std::string> best;
     while (auto* e = readdir(d)) {
         std::string_view n(e->d_name);
-        if (n == "." || n == ".." || is_8_3(n)) continue;
+        // Every other name counts, 8.3 ones too: a DOS device name such as "Aux.vkk" has a
+        // generated short name although it is 8.3.
+        if (n == "." || n == "..") continue;
         if (short_name_matches(n, name) && (!best || n < *best)) best = std::string(n);
     }
     closedir(d);

@@ -65,8 +65,8 @@ void fix_case(int root_fd, std::vector<std::string>& comps, bool follow,
 // case-insensitively, or nullopt.
 std::optional<std::string> find_case_insensitive(int dir_fd, const std::string& name);
 // The entry of directory `dir_fd` whose generated short name is `name` (case-insensitive),
-// or nullopt; the first in byte order if several are (a hash collision). "." and ".." and
-// names that are 8.3 themselves never match (those are found by their own name).
+// or nullopt; the first in byte order if several are (a hash collision). "." and ".."
+// never match.
 std::optional<std::string> find_by_short_name(int dir_fd, const std::string& name);
 
 // statx of an fd (AT_EMPTY_PATH) or of a name in a directory (no symlink following).

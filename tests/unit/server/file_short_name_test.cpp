@@ -126,6 +126,9 @@ TEST_F(file_short_name, create_by_short_name) {
     write_file("Some Long Directory/inner file.txt", "y");
     EXPECT_EQ(read_back("TOR0GA~L.TXT"), "opened");
     EXPECT_EQ(read_back("tor0ga~l.txt"), "opened");
+    // A DOS device name is 8.3 but still has a generated short name, which opens it.
+    write_file("Aux.vkk", "x");
+    EXPECT_EQ(read_back(vfs::short_name("Aux.vkk")), "opened");
     std::string inner;
     ASSERT_EQ(alt_name("Some Long Directory\\inner file.txt", &inner).status, ntstatus::success);
     EXPECT_EQ(read_back("SLXJ6S~8\\" + inner), "opened");
