@@ -7,6 +7,8 @@
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/lease.hpp"
 #include "server/smb2/file/oplock.hpp"
+#include "smb2/fscc/file_info.hpp"
+#include "smb2/info.hpp"
 #include "smb2/oplock_break.hpp"
 #include "smb2/read_write.hpp"
 
@@ -375,6 +377,38 @@ TEST_F(file_lease, a_write_by_another_key_breaks_read_leases) {
     EXPECT_EQ(lease_state_of(*find(b.id)), R);  // the writer's own lease stays
     close(a.id);
     close(b.id);
+}
+
+TEST_F(file_lease, a_file_about_to_go_takes_handle_caching_from_other_keys) {
+    // The unit fixture has no connection to send a break to: a break that needs an
+    // acknowledgment then counts as timed out, and the lease drops to none.
+    auto a = open_leased("f", ac::generic_read, R | H, 1);
+    auto b = open_leased("f", ac::generic_read | ac::delete_, R | H, 2);
+    ASSERT_EQ(a.lease->state, R | H);
+    ASSERT_EQ(b.lease->state, R | H);
+    smb2::fscc::disposition_information d;
+    d.delete_pending = true;
+    writer w;
+    d.encode(w);
+    smb2::set_info_request s;
+    s.id = b.id;
+    s.info_type = smb2::info_type::file;
+    s.file_info_class = smb2::file_info_class::disposition;
+    s.buffer = w.take();
+    ASSERT_EQ(call(s, smb2::command::set_info).status, ntstatus::success);
+    EXPECT_EQ(lease_state_of(*find(a.id)), 0u) << "handle caching was not broken";
+    EXPECT_EQ(lease_state_of(*find(b.id)), R | H);  // the deleter's own lease stays
+    close(a.id);
+    close(b.id);
+    // An open made delete-on-close does the same.
+    auto c = open_leased("g", ac::generic_read, R | H, 3);
+    ASSERT_EQ(c.lease->state, R | H);
+    auto del = open_leased("g", ac::delete_, R, 4, false, smb2::create_options::delete_on_close,
+                           cd::open);
+    ASSERT_EQ(del.status, ntstatus::success);
+    EXPECT_EQ(lease_state_of(*find(c.id)), 0u);
+    close(del.id);
+    close(c.id);
 }
 
 TEST_F(file_lease, acknowledgment_checks) {

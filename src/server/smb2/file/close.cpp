@@ -17,7 +17,6 @@ asio::awaitable<reply> handle_close(request_context& ctx) {
     if (!o) co_return error(o.error());
     auto table = table_of(ctx);
     (*table)->remove((*o)->wire_id());
-    oplock_on_close(**o);
 
     auto op = *o;
     op->closed = true;
@@ -27,6 +26,7 @@ asio::awaitable<reply> handle_close(request_context& ctx) {
     smb2::close_response r;
     if (op->pipe) {
         op->pipe.reset();
+        oplock_on_close(*op);
         co_return ok(r);
     }
     const bool postquery = req->flags & smb2::close_flags::postquery_attrib;
@@ -43,6 +43,10 @@ asio::awaitable<reply> handle_close(request_context& ctx) {
         return i;
     };
     auto info = co_await run_blocking(std::move(work1));
+    // Only now: a CREATE waiting for this open to close (instead of acknowledging a break)
+    // tries its open again, and the file must be closed by then or it meets this open's
+    // share mode (smb2.oplock.batch7 failed that way under load).
+    oplock_on_close(*op);
     if (postquery && info) {
         r.flags = smb2::close_flags::postquery_attrib;
         r.creation_time = info->creation_time;

@@ -217,6 +217,8 @@ asio::awaitable<reply> handle_create(request_context& ctx) {
     (*table)->add(o);
     auto grant = co_await oplock_on_open(ctx, o, req->requested_oplock_level,
                                          req->create_disposition, *lease);
+    // An open that will delete the file takes handle caching from the other leases on it.
+    if (req->create_options & co::delete_on_close) oplock_break_handle(*o);
     if (ctx.compound_file_id) *ctx.compound_file_id = o->wire_id();
 
     const vfs::file_info& fi = res->info;

@@ -537,6 +537,21 @@ void oplock_break_level2(const open& o) {
     }
 }
 
+void oplock_break_handle(const open& o) {
+    std::lock_guard lock(table_mu);
+    auto it = by_open.find(&o);
+    if (it == by_open.end()) return;
+    auto mine = it->second->lease;
+    const auto now = std::chrono::steady_clock::now();
+    std::set<const lease_entry*> seen;
+    for (auto& e : entries_of(it->second->key)) {
+        if (!e->lease || e->lease == mine || !seen.insert(e->lease.get()).second) continue;
+        auto& l = *e->lease;
+        if (l.rec.breaking || !(l.rec.state & handle_caching)) continue;
+        break_lease(l, l.rec.state & ~handle_caching, now);
+    }
+}
+
 std::uint8_t oplock_level_of(const open& o) {
     std::lock_guard lock(table_mu);
     auto it = by_open.find(&o);

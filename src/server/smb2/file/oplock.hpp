@@ -84,6 +84,12 @@ void oplock_on_close(const open& o);
 // leases of other keys (unless `o` holds write caching: then nobody else caches).
 void oplock_break_level2(const open& o);
 
+// An open made delete-on-close, or a SET_INFO that sets delete pending, through `o`: the
+// leases of other keys on the file lose handle caching (RH → R, RWH → RW), as Windows and
+// Samba break them when a file is about to go; the holders acknowledge as usual, nothing
+// waits here.
+void oplock_break_handle(const open& o);
+
 // The level an open holds now (oplock_level::none when it is not in the table).
 std::uint8_t oplock_level_of(const open& o);
 // The state of the lease an open holds (0 when it has none).

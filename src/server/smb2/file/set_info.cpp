@@ -53,6 +53,7 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
 
     const byte_span buf = req->buffer;
     op_fn fn;
+    bool deleting = false;  // delete pending set: other leases lose handle caching
     switch (req->file_info_class) {
     case fic::basic: {
         auto b = sf::basic_information::decode(buf);
@@ -90,6 +91,7 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
         auto d = sf::disposition_information::decode(buf);
         if (!d) co_return error(d.error());
         fn = [v = d->delete_pending](vfs::handle& h) { return h.set_delete_pending(v); };
+        deleting = d->delete_pending;
         break;
     }
     case fic::disposition_ex: {
@@ -100,6 +102,7 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
         fn = [v = (d->value & df::delete_) != 0](vfs::handle& h) {
             return h.set_delete_pending(v);
         };
+        deleting = (d->value & df::delete_) != 0;
         break;
     }
     case fic::position: {
@@ -158,6 +161,7 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
     auto r = co_await run_blocking(std::move(work1));
     if (!r) co_return error(r.error());
     if (req->file_info_class == fic::rename) op->path = file->path();
+    if (deleting) oplock_break_handle(*op);
     co_return ok(smb2::set_info_response{});
 }
 
