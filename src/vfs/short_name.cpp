@@ -227,9 +227,11 @@ struct prefix_cache {
     static constexpr std::size_t limit = 4096;
 };
 
+// Never destroyed: a lookup still running on a blocking-pool worker while the process exits
+// would otherwise use it after its destructor ran (as with vfs::detail::open_table).
 prefix_cache& cache() {
-    static prefix_cache c;
-    return c;
+    static auto* c = new prefix_cache;
+    return *c;
 }
 
 std::string cache_key(std::string_view short_name) {
