@@ -167,6 +167,16 @@ std::expected<server_config, std::string> load_server_config(const config::smb_c
     c.smb_passwd_file = g.smb_passwd_file;
     if (auto v = gl.get_int("smb2 max credits"); v && *v >= 1 && *v <= 65535)
         c.max_credits = static_cast<std::uint16_t>(*v);
+    for (auto [key, field] : {std::pair{"smb2 max read", &c.max_read_size},
+                              std::pair{"smb2 max write", &c.max_write_size},
+                              std::pair{"smb2 max trans", &c.max_trans_size}}) {
+        if (!gl.has(key)) continue;
+        auto v = gl.get_int(key);
+        if (!v || *v < 65536 || *v > 8 * 1024 * 1024)
+            return std::unexpected(std::string("'") + key + "': '" + gl.get_or(key, "") +
+                                   "' is not a byte count from 65536 to 8388608");
+        *field = static_cast<std::uint32_t>(*v);
+    }
 
     share_config ipc;
     ipc.name = "IPC$";

@@ -49,9 +49,9 @@ reply connection::negotiate_reply(std::uint16_t dialect,
         (client_caps_ & smb2::cap::encryption))
         caps |= smb2::cap::encryption;
     r.capabilities = caps;
-    r.max_transact_size = std::min(io, cfg.max_io_size);
-    r.max_read_size = std::min(io, cfg.max_io_size);
-    r.max_write_size = std::min(io, cfg.max_io_size);
+    r.max_transact_size = std::min(io, cfg.max_trans_size);
+    r.max_read_size = std::min(io, cfg.max_read_size);
+    r.max_write_size = std::min(io, cfg.max_write_size);
     r.system_time = auth::filetime_now();
     r.server_start_time = 0;
     r.security_buffer = auth::gss_server::initial_token();

@@ -43,3 +43,32 @@ TEST(ServerConfig, RejectsBadValues) {
         EXPECT_FALSE(server::load_server_config(*conf, *g)) << text;
     }
 }
+
+TEST(ServerConfig, TransferSizes) {
+    auto load = [](const char* text) {
+        auto conf = config::smb_conf::parse(text);
+        EXPECT_TRUE(conf);
+        auto g = config::read_global(*conf);
+        EXPECT_TRUE(g);
+        return server::load_server_config(*conf, *g);
+    };
+    auto d = load("[global]\n[s]\npath=/x\n");
+    ASSERT_TRUE(d) << d.error();
+    EXPECT_EQ(d->max_read_size, 1024u * 1024);
+    EXPECT_EQ(d->max_write_size, 1024u * 1024);
+    EXPECT_EQ(d->max_trans_size, 8u * 1024 * 1024);
+
+    auto c = load("[global]\nsmb2 max read = 65536\nsmb2 max write = 0x800000\n"
+                  "smb2 max trans = 131072\n[s]\npath=/x\n");
+    ASSERT_TRUE(c) << c.error();
+    EXPECT_EQ(c->max_read_size, 65536u);
+    EXPECT_EQ(c->max_write_size, 8u * 1024 * 1024);
+    EXPECT_EQ(c->max_trans_size, 131072u);
+
+    for (const char* bad : {"smb2 max read = 65535", "smb2 max write = 8388609",
+                            "smb2 max trans = big", "smb2 max read = -1"}) {
+        auto r = load((std::string("[global]\n") + bad + "\n[s]\npath=/x\n").c_str());
+        ASSERT_FALSE(r) << bad;
+        EXPECT_NE(r.error().find(std::string(bad).substr(0, 13)), std::string::npos) << r.error();
+    }
+}

@@ -39,7 +39,7 @@ asio::awaitable<reply> handle_change_notify(request_context& ctx) {
     if (op->pipe || !op->is_directory) co_return error(ntstatus::invalid_parameter);
     if (!(op->granted_access & smb2::access::file_read_data))
         co_return error(ntstatus::access_denied);
-    if (req->output_buffer_length > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+    if (req->output_buffer_length > max_trans(ctx)) co_return error(ntstatus::invalid_parameter);
 
     auto ex = co_await asio::this_coro::executor;
     if (!op->watch) {

@@ -49,9 +49,14 @@ result<std::shared_ptr<open>> lookup(request_context& ctx, const smb2::file_id& 
     return *o;
 }
 
-std::uint32_t max_io(const request_context& ctx) {
-    if (ctx.conn) return ctx.conn->config().max_io_size;
-    return 8 * 1024 * 1024;
+std::uint32_t max_read(const request_context& ctx) {
+    return ctx.conn ? ctx.conn->config().max_read_size : 8 * 1024 * 1024;
+}
+std::uint32_t max_write(const request_context& ctx) {
+    return ctx.conn ? ctx.conn->config().max_write_size : 8 * 1024 * 1024;
+}
+std::uint32_t max_trans(const request_context& ctx) {
+    return ctx.conn ? ctx.conn->config().max_trans_size : 8 * 1024 * 1024;
 }
 
 }  // namespace smbkit::server::file

@@ -48,7 +48,10 @@ template <class Body> reply ok(const Body& b, ntstatus status = ntstatus::succes
 }
 inline reply error(ntstatus s) { return reply{s, {}, {}}; }
 
-// The largest READ/WRITE/transact payload the server accepts.
-std::uint32_t max_io(const request_context& ctx);
+// The largest READ, WRITE and other transfer payload the server accepts ("smb2 max read",
+// "smb2 max write", "smb2 max trans").
+std::uint32_t max_read(const request_context& ctx);
+std::uint32_t max_write(const request_context& ctx);
+std::uint32_t max_trans(const request_context& ctx);
 
 }  // namespace smbkit::server::file

@@ -177,8 +177,8 @@ asio::awaitable<reply> handle_ioctl(request_context& ctx) {
     auto req = smb2::ioctl_request::decode(ctx.message);
     if (!req) co_return error(req.error());
     if (req->flags != smb2::ioctl_flags::is_fsctl) co_return error(ntstatus::not_supported);
-    if (req->input.size() > max_io(ctx) || req->max_output_response > max_io(ctx) ||
-        req->max_input_response > max_io(ctx))
+    if (req->input.size() > max_trans(ctx) || req->max_output_response > max_trans(ctx) ||
+        req->max_input_response > max_trans(ctx))
         co_return error(ntstatus::invalid_parameter);
 
     switch (req->ctl_code) {

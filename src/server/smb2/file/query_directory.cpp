@@ -63,7 +63,7 @@ asio::awaitable<reply> handle_query_directory(request_context& ctx) {
     if (op->pipe || !op->is_directory) co_return error(ntstatus::invalid_parameter);
     if (!smb2::fscc::is_directory_class(req->file_information_class))
         co_return error(ntstatus::invalid_info_class);
-    if (req->output_buffer_length > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+    if (req->output_buffer_length > max_trans(ctx)) co_return error(ntstatus::invalid_parameter);
     if (!(op->granted_access & smb2::access::file_read_data))
         co_return error(ntstatus::access_denied);
 

@@ -276,7 +276,7 @@ asio::awaitable<reply> handle_query_info(request_context& ctx) {
     auto o = lookup(ctx, req->id);
     if (!o) co_return error(o.error());
     auto op = *o;
-    if (req->output_buffer_length > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+    if (req->output_buffer_length > max_trans(ctx)) co_return error(ntstatus::invalid_parameter);
     if (op->pipe) co_return co_await query_pipe(*op, *req);
 
     auto file = op->file;

@@ -58,7 +58,7 @@ asio::awaitable<reply> handle_read(request_context& ctx) {
     auto o = lookup(ctx, req->id);
     if (!o) co_return error(o.error());
     auto op = *o;
-    if (req->length > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+    if (req->length > max_read(ctx)) co_return error(ntstatus::invalid_parameter);
 
     smb2::read_response r;
     if (op->pipe) {
@@ -119,7 +119,7 @@ asio::awaitable<reply> handle_write(request_context& ctx) {
     auto o = lookup(ctx, req->id);
     if (!o) co_return error(o.error());
     auto op = *o;
-    if (req->data.size() > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+    if (req->data.size() > max_write(ctx)) co_return error(ntstatus::invalid_parameter);
 
     smb2::write_response r;
     if (op->pipe) {

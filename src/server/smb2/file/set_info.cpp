@@ -39,7 +39,7 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
     auto o = lookup(ctx, req->id);
     if (!o) co_return error(o.error());
     auto op = *o;
-    if (req->buffer.size() > max_io(ctx)) co_return error(ntstatus::invalid_parameter);
+    if (req->buffer.size() > max_trans(ctx)) co_return error(ntstatus::invalid_parameter);
     if (op->pipe) co_return error(ntstatus::invalid_parameter);
 
     switch (req->info_type) {
