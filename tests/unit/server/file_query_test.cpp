@@ -24,22 +24,6 @@ namespace sf = smb2::fscc;
 
 class file_query : public file_fixture {
 protected:
-    reply list(const smb2::file_id& dir, std::uint8_t cls, const std::string& pattern,
-               std::uint8_t flags = 0, std::uint32_t max_out = 65536) {
-        smb2::query_directory_request q;
-        q.id = dir;
-        q.file_information_class = cls;
-        q.pattern = pattern;
-        q.flags = flags;
-        q.output_buffer_length = max_out;
-        return call(q, smb2::command::query_directory);
-    }
-    std::vector<sf::directory_entry> entries(const reply& r, std::uint8_t cls) {
-        auto out = decode_body<smb2::query_directory_response>(r).output;
-        auto d = sf::decode_directory(cls, out);
-        EXPECT_TRUE(d.has_value());
-        return d.value_or(std::vector<sf::directory_entry>{});
-    }
     std::vector<std::string> names(const reply& r, std::uint8_t cls) {
         std::vector<std::string> v;
         for (auto& e : entries(r, cls)) v.push_back(e.name);

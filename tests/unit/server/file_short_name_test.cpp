@@ -24,20 +24,8 @@ namespace sf = smb2::fscc;
 class file_short_name : public file_fixture {
 protected:
     std::map<std::string, std::string> short_names(std::uint8_t cls) {
-        auto dir = open_file("", ac::generic_read, cd::open, co::directory_file);
-        smb2::query_directory_request q;
-        q.id = dir;
-        q.file_information_class = cls;
-        q.pattern = "*";
-        q.output_buffer_length = 65536;
-        auto r = call(q, smb2::command::query_directory);
-        EXPECT_EQ(r.status, ntstatus::success);
-        auto d = sf::decode_directory(cls, decode_body<smb2::query_directory_response>(r).output);
-        EXPECT_TRUE(d.has_value());
-        close(dir);
         std::map<std::string, std::string> out;
-        if (d)
-            for (auto& e : *d) out[e.name] = e.short_name;
+        for (auto& e : list_root(cls)) out[e.name] = e.short_name;
         return out;
     }
     reply alt_name(const std::string& path, std::string* name) {

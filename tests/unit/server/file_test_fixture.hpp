@@ -19,7 +19,9 @@
 #include "smb2/close.hpp"
 #include "smb2/constants.hpp"
 #include "smb2/create.hpp"
+#include "smb2/fscc/directory.hpp"
 #include "smb2/header.hpp"
+#include "smb2/query_directory.hpp"
 
 namespace smbkit::server::file::test {
 
@@ -154,6 +156,34 @@ protected:
         req.id = id;
         req.flags = flags;
         return call(req, smb2::command::close);
+    }
+
+    // QUERY_DIRECTORY of an open directory, and its decoded entries.
+    reply list(const smb2::file_id& dir, std::uint8_t cls, const std::string& pattern,
+               std::uint8_t flags = 0, std::uint32_t max_out = 65536) {
+        smb2::query_directory_request q;
+        q.id = dir;
+        q.file_information_class = cls;
+        q.pattern = pattern;
+        q.flags = flags;
+        q.output_buffer_length = max_out;
+        return call(q, smb2::command::query_directory);
+    }
+    std::vector<smb2::fscc::directory_entry> entries(const reply& r, std::uint8_t cls) {
+        auto out = decode_body<smb2::query_directory_response>(r).output;
+        auto d = smb2::fscc::decode_directory(cls, out);
+        EXPECT_TRUE(d.has_value());
+        return d.value_or(std::vector<smb2::fscc::directory_entry>{});
+    }
+    // Every entry of the share root in one class (opened, listed with "*", closed).
+    std::vector<smb2::fscc::directory_entry> list_root(std::uint8_t cls) {
+        auto dir = open_file("", smb2::access::generic_read, smb2::create_disposition::open,
+                             smb2::create_options::directory_file);
+        auto r = list(dir, cls, "*");
+        EXPECT_EQ(r.status, ntstatus::success);
+        close(dir);
+        return r.status == ntstatus::success ? entries(r, cls)
+                                             : std::vector<smb2::fscc::directory_entry>{};
     }
 
     void write_file(const std::string& rel, const std::string& content) {
