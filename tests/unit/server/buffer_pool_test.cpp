@@ -40,6 +40,24 @@ TEST(buffer_pool, picks_a_buffer_that_fits_and_grows_one_that_does_not) {
     EXPECT_EQ(p.held_count(), 1u);
 }
 
+TEST(buffer_pool, among_equal_buffers_the_last_given_back_comes_first) {
+    // The most recently used buffer is the one still in the CPU cache.
+    buffer_pool p;
+    std::vector<const std::uint8_t*> given;
+    for (int i = 0; i < 4; ++i) {
+        bytes b(1 << 20);
+        given.push_back(b.data());
+        p.give(std::move(b));
+    }
+    auto a = p.take(1 << 20);
+    EXPECT_EQ(a.data(), given[3]);
+    p.give(std::move(a));
+    auto again = p.take(1 << 20);
+    EXPECT_EQ(again.data(), given[3]);
+    auto next = p.take(1 << 20);
+    EXPECT_EQ(next.data(), given[2]);
+}
+
 TEST(buffer_pool, holds_a_bounded_amount) {
     buffer_pool p;
     for (int i = 0; i < 100; ++i) p.give(bytes(4 << 20));
