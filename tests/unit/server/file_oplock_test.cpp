@@ -5,6 +5,8 @@
 
 #include "server/smb2/file/common.hpp"
 #include "server/smb2/file/oplock.hpp"
+#include "smb2/fscc/file_info.hpp"
+#include "smb2/info.hpp"
 #include "smb2/oplock_break.hpp"
 #include "smb2/read_write.hpp"
 
@@ -121,6 +123,29 @@ TEST_F(file_oplock, acknowledgment_checks) {
     EXPECT_EQ(ack(a, ol::none).status, ntstatus::invalid_oplock_protocol);
     close(a);
     EXPECT_EQ(ack(a, ol::none).status, ntstatus::file_closed);
+}
+
+TEST_F(file_oplock, a_rename_leaves_level_ii_alone) {
+    // smbtorture smb2.oplock.batch20: only batch oplocks hold handle caching a rename takes.
+    smb2::file_id a, b;
+    ASSERT_EQ(open_with("f", ac::generic_read, ol::level_ii, &a), ol::level_ii);
+    ASSERT_EQ(open_with("f", ac::generic_read | ac::delete_, ol::level_ii, &b), ol::level_ii);
+    smb2::fscc::rename_information r;
+    r.file_name = "g";
+    writer w;
+    r.encode(w);
+    smb2::set_info_request s;
+    s.id = b;
+    s.info_type = smb2::info_type::file;
+    s.file_info_class = smb2::file_info_class::rename;
+    s.buffer = w.take();
+    ASSERT_EQ(call(s, smb2::command::set_info).status, ntstatus::success);
+    EXPECT_EQ(async_calls_, 0u);
+    auto o = tree_->opens.get()->find(from_smb2(a));
+    ASSERT_TRUE(o.has_value());
+    EXPECT_EQ(oplock_level_of(**o), ol::level_ii);
+    close(b);
+    close(a);
 }
 
 }  // namespace

@@ -411,6 +411,32 @@ TEST_F(file_lease, a_file_about_to_go_takes_handle_caching_from_other_keys) {
     close(c.id);
 }
 
+TEST_F(file_lease, a_rename_takes_handle_caching_from_other_keys_only) {
+    auto a = open_leased("f", ac::generic_read, R | H, 1);
+    auto b = open_leased("f", ac::generic_read | ac::delete_, R | H, 2);
+    auto c = open_leased("f", ac::generic_read, R | H, 2);  // the renamer's key again
+    ASSERT_EQ(a.lease->state, R | H);
+    ASSERT_EQ(b.lease->state, R | H);
+    smb2::fscc::rename_information r;
+    r.file_name = "g";
+    writer w;
+    r.encode(w);
+    smb2::set_info_request s;
+    s.id = b.id;
+    s.info_type = smb2::info_type::file;
+    s.file_info_class = smb2::file_info_class::rename;
+    s.buffer = w.take();
+    ASSERT_EQ(call(s, smb2::command::set_info).status, ntstatus::success);
+    // The fixture's break cannot be sent: it counts as timed out, so nothing is waited for.
+    EXPECT_EQ(lease_state_of(*find(a.id)), 0u) << "handle caching was not broken";
+    EXPECT_EQ(async_calls_, 0u);
+    EXPECT_EQ(lease_state_of(*find(b.id)), R | H);
+    EXPECT_EQ(lease_state_of(*find(c.id)), R | H);
+    close(a.id);
+    close(b.id);
+    close(c.id);
+}
+
 TEST_F(file_lease, acknowledgment_checks) {
     EXPECT_EQ(ack(9, 0).status, ntstatus::object_name_not_found);
     auto a = open_leased("f", ac::generic_read, R | H, 1);

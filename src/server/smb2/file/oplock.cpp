@@ -552,6 +552,26 @@ void oplock_break_handle(const open& o) {
     }
 }
 
+asio::awaitable<void> oplock_break_handle_wait(request_context& ctx, const open& o) {
+    std::shared_ptr<entry> me;
+    std::optional<lease_id> own;
+    {
+        std::lock_guard lock(table_mu);
+        auto it = by_open.find(&o);
+        if (it == by_open.end()) co_return;
+        me = it->second;
+        if (me->lease) own = id_of(*me->lease);
+    }
+    // Waiting without going async would hold the connection, and with it the
+    // acknowledgment the wait is for when the holder shares the connection.
+    if (!ctx.go_async) {
+        oplock_break_handle(o);
+        co_return;
+    }
+    // As for a sharing violation: only handle caching goes, and is waited for.
+    co_await break_conflicting(ctx, me->key, me, own, true, false, false);
+}
+
 std::uint8_t oplock_level_of(const open& o) {
     std::lock_guard lock(table_mu);
     auto it = by_open.find(&o);

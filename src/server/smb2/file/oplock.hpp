@@ -90,6 +90,14 @@ void oplock_break_level2(const open& o);
 // waits here.
 void oplock_break_handle(const open& o);
 
+// SET_INFO FileRenameInformation through `o`, before the rename (MS-FSA 2.1.5.14.11 with
+// 2.1.4.12; Samba's delay_for_handle_lease_break): the leases of other keys lose handle
+// caching (RH → R, RWH → RW) and batch oplocks of other opens break to level II, and the
+// request waits (answering STATUS_PENDING) until those breaks are acknowledged, their opens
+// closed, or oplock_break_wait has passed. A request that may not go async (one in the middle
+// of a compound) only sends the lease breaks, as oplock_break_handle does.
+asio::awaitable<void> oplock_break_handle_wait(request_context& ctx, const open& o);
+
 // The level an open holds now (oplock_level::none when it is not in the table).
 std::uint8_t oplock_level_of(const open& o);
 // The state of the lease an open holds (0 when it has none).

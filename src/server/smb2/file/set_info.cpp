@@ -156,6 +156,11 @@ asio::awaitable<reply> handle_set_info(request_context& ctx) {
 
     if (req->file_info_class == fic::end_of_file || req->file_info_class == fic::allocation)
         oplock_break_level2(*op);
+    if (req->file_info_class == fic::rename) {
+        // Other clients' handle caching goes before the name changes under them.
+        co_await oplock_break_handle_wait(ctx, *op);
+        if (op->closed) co_return error(ntstatus::file_closed);
+    }
     auto file = op->file;
     auto work1 = [file, fn] { return fn(*file); };
     auto r = co_await run_blocking(std::move(work1));
