@@ -3,6 +3,10 @@
 // loop and the writer queue.
 #include "server/smb2/connection.hpp"
 
+#include <sys/socket.h>
+
+#include <algorithm>
+
 #include "core/log.hpp"
 #include "netbios/nbss/session.hpp"
 #include "server/buffer_pool.hpp"
@@ -12,6 +16,33 @@
 namespace smbkit::server {
 namespace {
 log::rate_limiter drop_limiter;
+
+// Frames from this size on are read with SO_RCVLOWAT set to what is still missing.
+constexpr std::size_t low_water_from = 64 * 1024;
+
+void set_low_water(asio::ip::tcp::socket& s, std::size_t bytes) {
+    int v = static_cast<int>(std::min<std::size_t>(bytes, 4 * 1024 * 1024));
+    ::setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVLOWAT, &v, sizeof v);
+}
+}  // namespace
+
+// A large WRITE arrives in TCP segments of 64 KiB or less; woken for each one, the reader
+// would make some twenty reads (and as many epoll waits) per MiB. With the socket's low
+// water mark set to the rest of the frame the kernel wakes it once the frame is there. The
+// mark is never above what is still missing, so a peer that sends the whole frame and
+// waits always wakes the reader.
+asio::awaitable<std::error_code> connection::read_frame(std::span<std::uint8_t> frame) {
+    const bool large = frame.size() >= low_water_from;
+    std::size_t got = 0;
+    std::error_code ec;
+    while (got < frame.size()) {
+        if (large) set_low_water(socket_, frame.size() - got);
+        got += co_await socket_.async_read_some(asio::buffer(frame.data() + got, frame.size() - got),
+                                                asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+    }
+    if (large && socket_.is_open()) set_low_water(socket_, 1);
+    co_return ec;
 }
 
 connection::connection(asio::ip::tcp::socket socket, smb_server& server, bool nbss)
@@ -209,9 +240,7 @@ asio::awaitable<void> connection::run() {
             break;
         }
         uninit_bytes frame = frame_buffers().take(len);  // filled by the read below
-        co_await asio::async_read(socket_, asio::buffer(frame),
-                                  asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) break;
+        if (co_await read_frame(frame)) break;
         auto g = std::make_shared<request_gate>(socket_.get_executor());
         asio::co_spawn(socket_.get_executor(), process_frame(std::move(frame), g),
                        [self, g](std::exception_ptr e) {

@@ -83,6 +83,8 @@ private:
 
     asio::awaitable<bool> nbss_handshake();
     asio::awaitable<void> writer_loop();
+    // Fills `frame` from the socket; the error that ended it early, if any.
+    asio::awaitable<std::error_code> read_frame(std::span<std::uint8_t> frame);
     void send_frame(bytes smb_message);  // adds the 4-byte transport header
     void drop(std::string_view why);
 
