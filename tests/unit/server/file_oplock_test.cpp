@@ -132,14 +132,7 @@ TEST_F(file_oplock, a_rename_leaves_level_ii_alone) {
     ASSERT_EQ(open_with("f", ac::generic_read | ac::delete_, ol::level_ii, &b), ol::level_ii);
     smb2::fscc::rename_information r;
     r.file_name = "g";
-    writer w;
-    r.encode(w);
-    smb2::set_info_request s;
-    s.id = b;
-    s.info_type = smb2::info_type::file;
-    s.file_info_class = smb2::file_info_class::rename;
-    s.buffer = w.take();
-    ASSERT_EQ(call(s, smb2::command::set_info).status, ntstatus::success);
+    ASSERT_EQ(set_file_info(b, smb2::file_info_class::rename, r).status, ntstatus::success);
     EXPECT_EQ(async_calls_, 0u);
     auto o = tree_->opens.get()->find(from_smb2(a));
     ASSERT_TRUE(o.has_value());

@@ -40,16 +40,6 @@ protected:
         return call(q, smb2::command::query_info);
     }
     bytes output(const reply& r) { return decode_body<smb2::query_info_response>(r).output; }
-    template <class Info> reply set(const smb2::file_id& id, std::uint8_t cls, const Info& info) {
-        writer w;
-        info.encode(w);
-        smb2::set_info_request s;
-        s.id = id;
-        s.info_type = smb2::info_type::file;
-        s.file_info_class = cls;
-        s.buffer = w.take();
-        return call(s, smb2::command::set_info);
-    }
 };
 
 TEST_F(file_query, lists_every_directory_class) {
@@ -264,9 +254,9 @@ TEST_F(file_query, filesystem_classes) {
 TEST_F(file_query, set_end_of_file_allocation_and_times) {
     write_file("t", "0123456789");
     auto id = open_file("t", ac::generic_read | ac::generic_write, cd::open);
-    ASSERT_EQ(set(id, fic::end_of_file, sf::end_of_file_information{4}).status, ntstatus::success);
+    ASSERT_EQ(set_file_info(id, fic::end_of_file, sf::end_of_file_information{4}).status, ntstatus::success);
     EXPECT_EQ(read_file("t"), "0123");
-    ASSERT_EQ(set(id, fic::allocation, sf::allocation_information{1 << 20}).status,
+    ASSERT_EQ(set_file_info(id, fic::allocation, sf::allocation_information{1 << 20}).status,
               ntstatus::success);
     EXPECT_EQ(read_file("t"), "0123");
 
@@ -275,7 +265,7 @@ TEST_F(file_query, set_end_of_file_allocation_and_times) {
     sf::basic_information b{};
     b.last_write_time = 132000000000000000ull;  // 2019
     b.last_access_time = UINT64_MAX;            // don't change
-    ASSERT_EQ(set(id, fic::basic, b).status, ntstatus::success);
+    ASSERT_EQ(set_file_info(id, fic::basic, b).status, ntstatus::success);
     auto after = sf::basic_information::decode(output(query(id, smb2::info_type::file, fic::basic)));
     ASSERT_TRUE(after);
     EXPECT_EQ(after->last_write_time, 132000000000000000ull);
@@ -285,15 +275,15 @@ TEST_F(file_query, set_end_of_file_allocation_and_times) {
     // Attributes: HIDDEN on, then READONLY.
     sf::basic_information attrs{};
     attrs.file_attributes = smb2::file_attribute::hidden;
-    ASSERT_EQ(set(id, fic::basic, attrs).status, ntstatus::success);
+    ASSERT_EQ(set_file_info(id, fic::basic, attrs).status, ntstatus::success);
     auto h = sf::basic_information::decode(output(query(id, smb2::info_type::file, fic::basic)));
     EXPECT_TRUE(h->file_attributes & smb2::file_attribute::hidden);
     // Position and mode live on the handle.
-    ASSERT_EQ(set(id, fic::position, sf::position_information{3}).status, ntstatus::success);
+    ASSERT_EQ(set_file_info(id, fic::position, sf::position_information{3}).status, ntstatus::success);
     EXPECT_EQ(sf::position_information::decode(output(query(id, smb2::info_type::file, fic::position)))->value,
               3u);
-    ASSERT_EQ(set(id, fic::mode, sf::mode_information{0x2}).status, ntstatus::success);
-    EXPECT_EQ(set(id, fic::mode, sf::mode_information{0x1000}).status, ntstatus::invalid_parameter);
+    ASSERT_EQ(set_file_info(id, fic::mode, sf::mode_information{0x2}).status, ntstatus::success);
+    EXPECT_EQ(set_file_info(id, fic::mode, sf::mode_information{0x1000}).status, ntstatus::invalid_parameter);
     // A too short buffer for a fixed class.
     smb2::set_info_request s;
     s.id = id;
@@ -311,9 +301,9 @@ TEST_F(file_query, rename_with_and_without_replace) {
     auto id = open_file("from", ac::generic_read | ac::delete_, cd::open);
     sf::rename_information r;
     r.file_name = "to";
-    EXPECT_EQ(set(id, fic::rename, r).status, ntstatus::object_name_collision);
+    EXPECT_EQ(set_file_info(id, fic::rename, r).status, ntstatus::object_name_collision);
     r.replace_if_exists = true;
-    ASSERT_EQ(set(id, fic::rename, r).status, ntstatus::success);
+    ASSERT_EQ(set_file_info(id, fic::rename, r).status, ntstatus::success);
     EXPECT_EQ(read_file("to"), "F");
     EXPECT_FALSE(fs::exists(root_ / "from"));
     // The open follows the file.
@@ -321,17 +311,17 @@ TEST_F(file_query, rename_with_and_without_replace) {
     EXPECT_EQ(n->file_name, "to");
     r.file_name = "dir\\moved";
     r.replace_if_exists = false;
-    ASSERT_EQ(set(id, fic::rename, r).status, ntstatus::success);
+    ASSERT_EQ(set_file_info(id, fic::rename, r).status, ntstatus::success);
     EXPECT_EQ(read_file("dir/moved"), "F");
     // Never out of the share.
     r.file_name = "..\\escaped";
-    EXPECT_TRUE(is_error(set(id, fic::rename, r).status));
+    EXPECT_TRUE(is_error(set_file_info(id, fic::rename, r).status));
     close(id);
     EXPECT_FALSE(fs::exists(root_.parent_path() / "escaped"));
     // Rename needs DELETE access.
     auto nod = open_file("to", ac::generic_read, cd::open_if);
     r.file_name = "x";
-    EXPECT_EQ(set(nod, fic::rename, r).status, ntstatus::access_denied);
+    EXPECT_EQ(set_file_info(nod, fic::rename, r).status, ntstatus::access_denied);
     close(nod);
 }
 
@@ -340,7 +330,7 @@ TEST_F(file_query, disposition_deletes_on_last_close) {
     fs::create_directory(root_ / "full");
     write_file("full/inner", "x");
     auto id = open_file("del", ac::generic_read | ac::delete_, cd::open);
-    ASSERT_EQ(set(id, fic::disposition, sf::disposition_information{true}).status,
+    ASSERT_EQ(set_file_info(id, fic::disposition, sf::disposition_information{true}).status,
               ntstatus::success);
     auto s = sf::standard_information::decode(output(query(id, smb2::info_type::file, fic::standard)));
     EXPECT_TRUE(s->delete_pending);
@@ -350,12 +340,12 @@ TEST_F(file_query, disposition_deletes_on_last_close) {
     EXPECT_FALSE(fs::exists(root_ / "del"));
 
     auto d = open_file("full", ac::generic_read | ac::delete_, cd::open, co::directory_file);
-    EXPECT_EQ(set(d, fic::disposition, sf::disposition_information{true}).status,
+    EXPECT_EQ(set_file_info(d, fic::disposition, sf::disposition_information{true}).status,
               ntstatus::directory_not_empty);
     close(d);
     EXPECT_TRUE(fs::exists(root_ / "full"));
     auto nod = open_file("full/inner", ac::generic_read, cd::open);
-    EXPECT_EQ(set(nod, fic::disposition, sf::disposition_information{true}).status,
+    EXPECT_EQ(set_file_info(nod, fic::disposition, sf::disposition_information{true}).status,
               ntstatus::access_denied);
     close(nod);
 }

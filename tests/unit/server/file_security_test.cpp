@@ -80,14 +80,7 @@ protected:
     reply rename(const smb2::file_id& id, const std::string& to) {
         sf::rename_information r;
         r.file_name = to;
-        writer w;
-        r.encode(w);
-        smb2::set_info_request s;
-        s.id = id;
-        s.info_type = smb2::info_type::file;
-        s.file_info_class = smb2::file_info_class::rename;
-        s.buffer = w.take();
-        return call(s, smb2::command::set_info);
+        return set_file_info(id, smb2::file_info_class::rename, r);
     }
     bool xattrs_ = false;
 };

@@ -21,6 +21,7 @@
 #include "smb2/create.hpp"
 #include "smb2/fscc/directory.hpp"
 #include "smb2/header.hpp"
+#include "smb2/info.hpp"
 #include "smb2/query_directory.hpp"
 
 namespace smbkit::server::file::test {
@@ -184,6 +185,19 @@ protected:
         close(dir);
         return r.status == ntstatus::success ? entries(r, cls)
                                              : std::vector<smb2::fscc::directory_entry>{};
+    }
+
+    // SET_INFO of one file information class, the buffer encoded from `info`.
+    template <class Info>
+    reply set_file_info(const smb2::file_id& id, std::uint8_t cls, const Info& info) {
+        writer w;
+        info.encode(w);
+        smb2::set_info_request s;
+        s.id = id;
+        s.info_type = smb2::info_type::file;
+        s.file_info_class = cls;
+        s.buffer = w.take();
+        return call(s, smb2::command::set_info);
     }
 
     void write_file(const std::string& rel, const std::string& content) {

@@ -388,14 +388,8 @@ TEST_F(file_lease, a_file_about_to_go_takes_handle_caching_from_other_keys) {
     ASSERT_EQ(b.lease->state, R | H);
     smb2::fscc::disposition_information d;
     d.delete_pending = true;
-    writer w;
-    d.encode(w);
-    smb2::set_info_request s;
-    s.id = b.id;
-    s.info_type = smb2::info_type::file;
-    s.file_info_class = smb2::file_info_class::disposition;
-    s.buffer = w.take();
-    ASSERT_EQ(call(s, smb2::command::set_info).status, ntstatus::success);
+    ASSERT_EQ(set_file_info(b.id, smb2::file_info_class::disposition, d).status,
+              ntstatus::success);
     EXPECT_EQ(lease_state_of(*find(a.id)), 0u) << "handle caching was not broken";
     EXPECT_EQ(lease_state_of(*find(b.id)), R | H);  // the deleter's own lease stays
     close(a.id);
@@ -419,14 +413,7 @@ TEST_F(file_lease, a_rename_takes_handle_caching_from_other_keys_only) {
     ASSERT_EQ(b.lease->state, R | H);
     smb2::fscc::rename_information r;
     r.file_name = "g";
-    writer w;
-    r.encode(w);
-    smb2::set_info_request s;
-    s.id = b.id;
-    s.info_type = smb2::info_type::file;
-    s.file_info_class = smb2::file_info_class::rename;
-    s.buffer = w.take();
-    ASSERT_EQ(call(s, smb2::command::set_info).status, ntstatus::success);
+    ASSERT_EQ(set_file_info(b.id, smb2::file_info_class::rename, r).status, ntstatus::success);
     // The fixture's break cannot be sent: it counts as timed out, so nothing is waited for.
     EXPECT_EQ(lease_state_of(*find(a.id)), 0u) << "handle caching was not broken";
     EXPECT_EQ(async_calls_, 0u);
